@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-3-Clause OR GPL-2.0-or-later */
+/*
+ * virtq_dev_split.h - device-side state of a split virtqueue.
+ */
+#ifndef VIRTQ_DEV_SPLIT_H
+#define VIRTQ_DEV_SPLIT_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "virtq_split.h"
+
+struct virtq_dev_split_state {
+	volatile struct virtq_split_desc *desc;
+	volatile struct virtq_split_avail *avail;
+	volatile struct virtq_split_used *used;
+	uint64_t *inflight;       /* bitmap of head indexes popped and not yet used */
+	uint16_t last_avail;      /* next avail index to read */
+	uint16_t avail_idx_cache; /* last avail->idx read (validated) */
+	uint16_t used_idx;        /* shadow of used->idx including staged elements */
+	uint16_t used_pub;        /* used->idx as last published */
+	uint16_t signalled_used;  /* used idx at the last notify decision */
+	uint16_t used_flags;      /* shadow of used->flags */
+	/* in-order batch staging */
+	uint32_t batch_count;
+	uint16_t batch_last_id;
+	uint32_t batch_last_len;
+};
+
+#endif /* VIRTQ_DEV_SPLIT_H */

@@ -29,6 +29,7 @@ enum virtq_err {
 	VIRTQ_EAVAILIDX,      /* split: avail idx moved by more than the queue size */
 	VIRTQ_EDESCIDX,       /* split: descriptor index >= queue size */
 	VIRTQ_ESEGS,          /* request has more segments than the caller can take */
+	VIRTQ_ENOTAVAIL,      /* packed: a chain continues into a descriptor that is not available */
 	VIRTQ_EUSEDID,        /* driver: used ID out of range or not outstanding */
 	VIRTQ_EUSEDLEN,       /* driver: used len larger than the buffer's writable size */
 	VIRTQ_EUSEDIDX,       /* driver: split used idx moved past what is outstanding */
@@ -48,7 +49,7 @@ static inline const char *virtq_strerror(int err)
 		[VIRTQ_EINDFEAT] = "EINDFEAT", [VIRTQ_EWRORDER] = "EWRORDER",
 		[VIRTQ_EBADID] = "EBADID", [VIRTQ_EDUPID] = "EDUPID",
 		[VIRTQ_EAVAILIDX] = "EAVAILIDX", [VIRTQ_EDESCIDX] = "EDESCIDX",
-		[VIRTQ_ESEGS] = "ESEGS", [VIRTQ_EUSEDID] = "EUSEDID",
+		[VIRTQ_ESEGS] = "ESEGS", [VIRTQ_ENOTAVAIL] = "ENOTAVAIL", [VIRTQ_EUSEDID] = "EUSEDID",
 		[VIRTQ_EUSEDLEN] = "EUSEDLEN", [VIRTQ_EUSEDIDX] = "EUSEDIDX",
 	};
 	if (err < 0)

@@ -6,6 +6,7 @@
 #   spec    TeX Live, latexmk, poppler (PDF to PNG)
 #   qemu    QEMU, the Debian 6.1 kernel, busybox, cpio
 #   dpdk    DPDK 22.11 runtime and headers
+#   bench   Linux sources (tools/virtio/ringtest) for side-by-side benchmarks
 set -euo pipefail
 
 declare -A PKGS=(
@@ -13,6 +14,7 @@ declare -A PKGS=(
 	[spec]="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures latexmk poppler-utils"
 	[qemu]="qemu-system-x86 qemu-utils linux-image-amd64 busybox-static cpio"
 	[dpdk]="dpdk dpdk-dev libdpdk-dev pkg-config"
+	[bench]="linux-source-6.1 xz-utils"
 )
 
 want=()

@@ -32,6 +32,15 @@
  *       On a platform where the peer is a device doing DMA (not another CPU
  *       of the same coherence domain), these must be the DMA-strength
  *       barriers (Linux: virt_* for a hypervisor peer, dma_* for hardware).
+ *   uint8_t pvref_xchg8(volatile uint8_t *p, uint8_t v)
+ *       Atomically store v to p and return the byte it replaced; a full
+ *       barrier (as pvref_mb() on both sides).  Used by a host to clear the
+ *       steal-time preempted byte on vCPU entry (spec KPV-HST-034).
+ *   bool pvref_cmpxchg8(volatile uint8_t *p, uint8_t *expected, uint8_t v)
+ *       Atomically: if *p equals *expected, store v and return true;
+ *       otherwise copy *p into *expected and return false.  A full barrier
+ *       in both outcomes.  Used by a guest to set FLUSH_TLB in a preempted
+ *       vCPU's steal-time record (spec KPV-GST-020).
  *   uint16_t pvref_le16(uint16_t)  uint32_t pvref_le32(uint32_t)
  *   uint64_t pvref_le64(uint64_t)
  *       Convert between CPU and little-endian order (an involution: the

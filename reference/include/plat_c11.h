@@ -22,6 +22,20 @@ static inline void pvref_store_release16(volatile uint16_t *p, uint16_t v)
 			      memory_order_release);
 }
 
+static inline uint8_t pvref_xchg8(volatile uint8_t *p, uint8_t v)
+{
+	return atomic_exchange_explicit((volatile _Atomic uint8_t *)p, v,
+					memory_order_seq_cst);
+}
+
+static inline bool pvref_cmpxchg8(volatile uint8_t *p, uint8_t *expected, uint8_t v)
+{
+	return atomic_compare_exchange_strong_explicit((volatile _Atomic uint8_t *)p,
+						       expected, v,
+						       memory_order_seq_cst,
+						       memory_order_seq_cst);
+}
+
 static inline void pvref_mb(void)  { atomic_thread_fence(memory_order_seq_cst); }
 static inline void pvref_rmb(void) { atomic_thread_fence(memory_order_acquire); }
 static inline void pvref_wmb(void) { atomic_thread_fence(memory_order_release); }

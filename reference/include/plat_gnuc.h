@@ -18,6 +18,17 @@ static inline void pvref_store_release16(volatile uint16_t *p, uint16_t v)
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
+static inline uint8_t pvref_xchg8(volatile uint8_t *p, uint8_t v)
+{
+	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline bool pvref_cmpxchg8(volatile uint8_t *p, uint8_t *expected, uint8_t v)
+{
+	return __atomic_compare_exchange_n(p, expected, v, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
 static inline void pvref_mb(void)  { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 static inline void pvref_rmb(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
 static inline void pvref_wmb(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "virtq_packed.h"
+#include "virtq_drv_packed.h"   /* virtq_packed_off_wrap(), virtq_packed_event_hit() */
 
 struct virtq_dev_packed_state {
 	volatile struct virtq_packed_desc *desc;
@@ -25,9 +26,12 @@ struct virtq_dev_packed_state {
 	uint32_t batch_count;     /* used elements staged */
 	uint16_t batch_last_id;   /* in-order: last Buffer ID in the batch */
 	uint32_t batch_last_len;
-	uint16_t batch_ndesc;     /* in-order: slots the batch covers */
+	bool batch_last_short;    /* in-order: last buffer not fully written */
+	uint32_t batch_ndesc;     /* in-order: slots the batch covers */
 	uint16_t signalled_used;  /* off_wrap of next_used at the last notify decision */
+	uint32_t used_since;      /* slots published since that decision */
 	uint16_t evt_flags;       /* shadow of dev_evt->flags */
+	uint16_t evt_off_wrap;    /* shadow of dev_evt->off_wrap */
 };
 
 #endif /* VIRTQ_DEV_PACKED_H */

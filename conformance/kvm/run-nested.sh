@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# run-nested.sh BIN [ARGS...]: boot KERNEL under QEMU TCG (-cpu max, which
+# offers SVM) with a busybox initramfs holding the KVM modules and BIN,
+# run "BIN ARGS" there and print its output (taken from the serial console
+# between two marker lines, so kernel messages are left out).
+#
+#   KERNEL=/boot/vmlinuz-6.1.0-56-amd64   default: the newest /boot/vmlinuz-*
+#   MODULES=/lib/modules/<version>        default: derived from KERNEL
+#   NESTED_TIMEOUT=240                    seconds for the whole QEMU run
+set -u
+bin=$1
+shift
+kernel=${KERNEL:-$(ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)}
+ver=${kernel##*/vmlinuz-}
+mods=${MODULES:-/lib/modules/$ver}
+limit=${NESTED_TIMEOUT:-240}
+begin="@@PVC-KVM-BEGIN@@"
+end="@@PVC-KVM-END@@"
+
+fail() {
+	case " $* " in *" --bench "*) echo "exitcount: $*" >&2; exit 1;; esac
+	echo "KTAP version 1"
+	echo "# pvspec tier=kvm target=${PVC_TARGET:-linux} peer=\"Linux $ver KVM (nested)\""
+	echo "1..1"
+	echo "not ok 1 kvm_guest_runs # ERROR $*"
+	exit 0
+}
+
+for p in qemu-system-x86_64 busybox cpio; do
+	command -v $p >/dev/null || fail "$p not installed (scripts/deps.sh qemu)"
+done
+[ -r "$kernel" ] || fail "kernel $kernel not readable"
+busybox=$(command -v busybox)   # busybox-static: no shared libraries needed
+
+work=$(mktemp -d /tmp/pvc-kvm-nested.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/root"/{bin,dev,proc,sys,lib,tmp}
+cp "$busybox" "$work/root/bin/busybox"
+cp "$bin" "$work/root/pvc-kvm"
+
+# KVM and its dependencies, in load order; .ko.xz/.ko.zst are unpacked.
+modlist=""
+for m in virt/lib/irqbypass arch/x86/kvm/kvm drivers/crypto/ccp/ccp arch/x86/kvm/kvm-amd \
+	 arch/x86/kvm/kvm-intel; do
+	base=$(basename $m)
+	src=""
+	for ext in .ko .ko.xz .ko.zst .ko.gz; do
+		[ -e "$mods/kernel/$m$ext" ] && { src=$mods/kernel/$m$ext; break; }
+	done
+	[ -n "$src" ] || continue
+	case $src in
+	*.xz) xz -dc "$src" > "$work/root/lib/$base.ko" ;;
+	*.zst) zstd -qdc "$src" > "$work/root/lib/$base.ko" ;;
+	*.gz) gzip -dc "$src" > "$work/root/lib/$base.ko" ;;
+	*) cp "$src" "$work/root/lib/$base.ko" ;;
+	esac
+	modlist="$modlist $base"
+done
+case "$modlist" in *" kvm "*) ;; *) fail "no kvm.ko under $mods";; esac
+
+args=""
+for a in "$@"; do args="$args '${a//\'/}'"; done
+cat > "$work/root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for m in $modlist; do
+	# kvm-amd or kvm-intel: the one that does not match the CPU fails
+	insmod /lib/\$m.ko 2>/dev/null
+done
+echo "$begin"
+/pvc-kvm --target ${PVC_TARGET:-linux} $args
+echo "$end rc=\$?"
+poweroff -f
+INIT
+chmod +x "$work/root/init"
+(cd "$work/root" && find . | cpio -o -H newc 2>/dev/null | gzip -1 > "$work/initramfs.gz") ||
+	fail "cannot build the initramfs"
+
+start=$(date +%s)
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
+	-nographic -no-reboot -net none -serial file:"$work/serial.log" -monitor none \
+	-kernel "$kernel" -initrd "$work/initramfs.gz" \
+	-append "console=ttyS0 quiet loglevel=1 panic=-1" </dev/null >"$work/qemu.out" 2>&1
+rc=$?
+echo "pvc-kvm: nested run under $kernel took $(( $(date +%s) - start )) s (qemu rc=$rc)" >&2
+tr -d '\r' < "$work/serial.log" > "$work/serial.txt"
+if ! grep -q "$begin" "$work/serial.txt"; then
+	tail -20 "$work/serial.txt" >&2
+	fail "nested guest did not start the tier (qemu rc=$rc; see stderr)"
+fi
+# the console may put escape sequences before the first marker on its line
+awk -v b="$begin" -v e="$end" 'index($0, e) { exit } on { print } index($0, b) { on = 1 }' \
+	"$work/serial.txt"
+grep -q "$end" "$work/serial.txt" || {
+	echo "# nested run ended before the tier finished (qemu rc=$rc, timeout ${limit} s)"
+	exit 0
+}

@@ -45,7 +45,7 @@ INPROC_TAP := $(BUILD)/tests/conformance-inproc.tap
 conformance-selftest: $(INPROC_VBIN)
 	@mkdir -p $(BUILD)/tests
 	$(Q)set -o pipefail; for t in $(INPROC_TARGETS); do \
-		$(INPROC_VBIN) --target $$t | sed "s/^\(\(not \)\{0,1\}ok [0-9]* \)/\1$$t: /" \
+		$(INPROC_VBIN) --target $$t --strict | sed "s/^\(\(not \)\{0,1\}ok [0-9]* \)/\1$$t: /" \
 			|| exit 1; \
 	done | awk ' \
 		/^(not )?ok [0-9]+ / { \

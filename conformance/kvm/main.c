@@ -5,7 +5,7 @@
  *
  *   pvc-kvm [--target NAME] [--filter TEXT] [--no-bench]   run the tier
  *   pvc-kvm --probe      exit 0 if /dev/kvm runs an ordinary guest
- *   pvc-kvm --list       list the tests (name, IDs, tags)
+ *   pvc-kvm --list       list the tests in run order: name TAB IDs TAB tags
  *   pvc-kvm --bench      only the multicast-IPI exit-count benchmark
  */
 #include <signal.h>
@@ -23,7 +23,7 @@
 #include "pvc_kvm.h"
 
 unsigned pvc_kvm_count(const char *filter);
-void pvc_kvm_list(void);
+void pvc_kvm_list(const char *filter);
 void pvc_kvm_run_all(const char *filter);
 
 /* An ordinary guest: port I/O, then a hypercall that must return 0. */
@@ -90,8 +90,8 @@ static int probe(unsigned secs, char *why, size_t len)
 
 int main(int argc, char **argv)
 {
-	const char *target = "linux", *filter = getenv("PVC_FILTER");
-	bool bench = true, bench_only = false;
+	const char *target = "linux", *filter = NULL;
+	bool bench = true, bench_only = false, list = false;
 	struct utsname u;
 	char why[256];
 
@@ -103,8 +103,7 @@ int main(int argc, char **argv)
 			}
 			return 0;
 		} else if (!strcmp(argv[i], "--list")) {
-			pvc_kvm_list();
-			return 0;
+			list = true;
 		} else if (!strcmp(argv[i], "--bench")) {
 			bench_only = true;
 		} else if (!strcmp(argv[i], "--no-bench")) {
@@ -118,6 +117,10 @@ int main(int argc, char **argv)
 				"[--filter TEXT] [--no-bench]\n", argv[0]);
 			return 2;
 		}
+	}
+	if (list) {
+		pvc_kvm_list(filter);
+		return 0;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);

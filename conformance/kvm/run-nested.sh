@@ -84,7 +84,7 @@ start=$(date +%s)
 timeout --kill-after=5 "$limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024 \
 	-nographic -no-reboot -net none -serial file:"$work/serial.log" -monitor none \
 	-kernel "$kernel" -initrd "$work/initramfs.gz" \
-	-append "console=ttyS0 quiet loglevel=1 panic=-1" </dev/null >"$work/qemu.out" 2>&1
+	-append "console=ttyS0 loglevel=4 panic=-1" </dev/null >"$work/qemu.out" 2>&1
 rc=$?
 echo "pvc-kvm: nested run under $kernel took $(( $(date +%s) - start )) s (qemu rc=$rc)" >&2
 tr -d '\r' < "$work/serial.log" > "$work/serial.txt"
@@ -92,10 +92,30 @@ if ! grep -q "$begin" "$work/serial.txt"; then
 	tail -20 "$work/serial.txt" >&2
 	fail "nested guest did not start the tier (qemu rc=$rc; see stderr)"
 fi
-# the console may put escape sequences before the first marker on its line
+# the console may put escape sequences before the first marker on its line;
+# kernel messages ("[   12.345] ...") go to stderr, the rest is the KTAP
 awk -v b="$begin" -v e="$end" 'index($0, e) { exit } on { print } index($0, b) { on = 1 }' \
-	"$work/serial.txt"
-grep -q "$end" "$work/serial.txt" || {
-	echo "# nested run ended before the tier finished (qemu rc=$rc, timeout ${limit} s)"
-	exit 0
-}
+	"$work/serial.txt" > "$work/tier.txt"
+grep -E '^\[ *[0-9]+\.[0-9]+\]' "$work/tier.txt" >&2
+grep -vE '^\[ *[0-9]+\.[0-9]+\]' "$work/tier.txt"
+grep -q "$end" "$work/serial.txt" && exit 0
+
+# The nested run stopped early: every test without a result is an ERROR.
+tail -30 "$work/serial.txt" >&2
+case " $* " in *" --bench "*) exit 1;; esac
+why="nested run ended before this test reported (qemu rc=$rc, limit ${limit} s)"
+filter=""
+prev=""
+for a in "$@"; do [ "$prev" = --filter ] && filter=$a; prev=$a; done
+done_n=$(grep -cE '^(not )?ok [0-9]+ ' "$work/tier.txt")
+if ! grep -qE '^1\.\.[0-9]+' "$work/tier.txt"; then
+	echo "KTAP version 1"
+	echo "# pvspec tier=kvm target=${PVC_TARGET:-linux} peer=\"Linux $ver KVM (nested)\""
+	echo "1..$("$bin" --list ${filter:+--filter "$filter"} | wc -l)"
+fi
+n=0
+"$bin" --list ${filter:+--filter "$filter"} | while IFS=$'\t' read -r name ids tags; do
+	n=$((n + 1))
+	[ "$n" -le "$done_n" ] && continue
+	echo "not ok $n ${ids// /,} $name # ERROR $why"
+done

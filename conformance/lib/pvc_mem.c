@@ -9,13 +9,14 @@
 int pvc_mem_init(struct pvc_mem *m, size_t size)
 {
 	memset(m, 0, sizeof(*m));
-	m->base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m->base = mmap(NULL, size + PVC_MEM_TAIL, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m->base == MAP_FAILED) {
 		m->base = NULL;
 		return -1;
 	}
 	m->size = size;
-	memset(m->base, PVC_GUARD_BYTE, size);
+	memset(m->base, PVC_GUARD_BYTE, size + PVC_MEM_TAIL);
 	m->region.gpa = PVC_MEM_GPA_BASE;
 	m->region.size = size;
 	m->region.hva = m->base;
@@ -27,7 +28,7 @@ int pvc_mem_init(struct pvc_mem *m, size_t size)
 void pvc_mem_fini(struct pvc_mem *m)
 {
 	if (m->base)
-		munmap(m->base, m->size);
+		munmap(m->base, m->size + PVC_MEM_TAIL);
 	m->base = NULL;
 }
 
@@ -65,7 +66,7 @@ long pvc_mem_guard_check(const struct pvc_mem *m)
 
 	/* allocations are in increasing order (bump allocator) */
 	for (unsigned i = 0; i <= m->nalloc; i++) {
-		size_t end = i < m->nalloc ? m->alloc[i].off : m->size;
+		size_t end = i < m->nalloc ? m->alloc[i].off : m->size + PVC_MEM_TAIL;
 
 		for (; pos < end; pos++)
 			if (m->base[pos] != PVC_GUARD_BYTE)

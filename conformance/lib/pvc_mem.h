@@ -15,10 +15,13 @@
 
 #define PVC_MEM_GPA_BASE  0x40000000ull
 #define PVC_GUARD_BYTE    0xa5u
+/* Mapped, guard-filled bytes after the end of guest memory: a device that
+ * runs past the end writes here (and is caught) instead of faulting. */
+#define PVC_MEM_TAIL      (64u << 10)
 
 struct pvc_mem {
 	uint8_t *base;          /* host address of gpa PVC_MEM_GPA_BASE */
-	size_t size;
+	size_t size;            /* guest memory (the map); PVC_MEM_TAIL more is mapped */
 	size_t used;            /* bump pointer */
 	struct virtq_mem_region region;
 	struct virtq_memmap map;

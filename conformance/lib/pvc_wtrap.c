@@ -20,7 +20,9 @@ static struct {
 	uint8_t *addr;
 	size_t len;
 	size_t fault_off;
-	void (*on_store)(void *, size_t);
+	bool fault_write;
+	int prot;                 /* protection while watching */
+	void (*on_access)(void *, size_t, bool);
 	void *arg;
 	struct sigaction old_segv, old_trap;
 	volatile sig_atomic_t active;
@@ -43,6 +45,8 @@ static void pvc_wtrap_segv(int sig, siginfo_t *si, void *uc_)
 		return;
 	}
 	wt.fault_off = (size_t)(a - wt.addr);
+	/* x86 page-fault error code: bit 1 set for a write access */
+	wt.fault_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
 	mprotect(wt.addr, wt.len, PROT_READ | PROT_WRITE);
 	uc->uc_mcontext.gregs[REG_EFL] |= PVC_EFLAGS_TF;
 }
@@ -56,12 +60,13 @@ static void pvc_wtrap_step(int sig, siginfo_t *si, void *uc_)
 	uc->uc_mcontext.gregs[REG_EFL] &= ~(greg_t)PVC_EFLAGS_TF;
 	if (!wt.active)
 		return;
-	wt.on_store(wt.arg, wt.fault_off);
-	mprotect(wt.addr, wt.len, PROT_READ);
+	wt.on_access(wt.arg, wt.fault_off, wt.fault_write);
+	mprotect(wt.addr, wt.len, wt.prot);
 }
 #endif
 
-int pvc_wtrap_start(void *addr, size_t len, void (*on_store)(void *arg, size_t off), void *arg)
+int pvc_wtrap_start(void *addr, size_t len, bool reads,
+		    void (*on_access)(void *arg, size_t off, bool write), void *arg)
 {
 #if PVC_WTRAP_OK
 	struct sigaction sa;
@@ -69,7 +74,8 @@ int pvc_wtrap_start(void *addr, size_t len, void (*on_store)(void *arg, size_t o
 	memset(&sa, 0, sizeof(sa));
 	wt.addr = addr;
 	wt.len = len;
-	wt.on_store = on_store;
+	wt.prot = reads ? PROT_NONE : PROT_READ;
+	wt.on_access = on_access;
 	wt.arg = arg;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
@@ -80,13 +86,13 @@ int pvc_wtrap_start(void *addr, size_t len, void (*on_store)(void *arg, size_t o
 	if (sigaction(SIGTRAP, &sa, &wt.old_trap))
 		return -1;
 	wt.active = 1;
-	if (mprotect(addr, len, PROT_READ)) {
+	if (mprotect(addr, len, wt.prot)) {
 		pvc_wtrap_stop();
 		return -1;
 	}
 	return 0;
 #else
-	(void)addr; (void)len; (void)on_store; (void)arg;
+	(void)addr; (void)len; (void)reads; (void)on_access; (void)arg;
 	return -1;
 #endif
 }

@@ -5,7 +5,8 @@
  * store faults, the page is opened, the CPU single-steps the storing
  * instruction and the callback runs right after it, then the page is
  * closed again.  This lets a checker see each intermediate state of the
- * ring ("was the first descriptor's flags published last?").
+ * ring ("was the first descriptor's flags published last?"), or each
+ * load ("was this descriptor field read twice?").
  * x86-64 Linux only; elsewhere pvc_wtrap_supported() is false.
  */
 #ifndef PVC_WTRAP_H
@@ -16,9 +17,11 @@
 
 bool pvc_wtrap_supported(void);
 /* addr and len page-aligned.  0, or -1 if unsupported / mprotect failed.
- * on_store(arg, offset) runs after each completed store (in signal
- * context: it may read memory and record, nothing else). */
-int pvc_wtrap_start(void *addr, size_t len, void (*on_store)(void *arg, size_t off), void *arg);
+ * on_access(arg, offset, write) runs after each completed store (in
+ * signal context: it may read memory and record, nothing else).  With
+ * reads set, loads are watched too (the pages are made inaccessible). */
+int pvc_wtrap_start(void *addr, size_t len, bool reads,
+		    void (*on_access)(void *arg, size_t off, bool write), void *arg);
 void pvc_wtrap_stop(void);
 
 #endif /* PVC_WTRAP_H */

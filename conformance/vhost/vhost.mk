@@ -11,7 +11,7 @@
 #                           $(BUILD)/tests/vhost-unit.tap
 
 VHOST_DIR   := conformance/vhost
-VHOST_INC   := -Ireference/include -Iconformance/checkers -I$(VHOST_DIR)
+VHOST_INC   := -Ireference/include -Iconformance/checkers -I$(VHOST_DIR) -Ireference/tests
 VHOST_CORE  := $(VHOST_DIR)/vu_backend.c $(VHOST_DIR)/vu_mem.c $(VHOST_DIR)/vu_msg.c \
 	$(VHOST_DIR)/vu_net.c $(VHOST_DIR)/vu_vring.c
 VHOST_CHK   := $(sort $(wildcard conformance/checkers/*.c))

@@ -227,8 +227,23 @@ static void maybe_start(struct vu_backend *b, struct vu_vq *vq)
 {
 	if (vq->started || !vq->addr_set || !vq->num || !b->mem.n || vq->kickfd < 0)
 		return;
-	if (vu_vq_start(vq))
+	if (vu_vq_start(vq) && !b->quiet)
 		fprintf(stderr, "pvvhost: %s\n", b->last_error);
+}
+
+/* Kicks and calls must be eventfds: a pipe or a socket could block the
+ * back-end on read, a regular file would never signal. */
+static bool is_eventfd(int fd)
+{
+	char path[64], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = 0;
+	return !strcmp(link, "anon_inode:[eventfd]");
 }
 
 static int set_fd(struct vu_backend *b, struct vu_msg *m)
@@ -250,15 +265,9 @@ static int set_fd(struct vu_backend *b, struct vu_msg *m)
 	if (nofd && m->hdr.request == VU_SET_VRING_KICK)
 		return fail(b, "SET_VRING_KICK: polling mode is not supported");
 	fd = nofd ? -1 : vu_msg_take_fd(m, 0);
-	if (fd >= 0) {
-		eventfd_t probe;
-
-		/* must be an eventfd-like descriptor: a non-blocking read works
-		 * or says EAGAIN; a socket or a file is refused */
-		if (m->hdr.request == VU_SET_VRING_KICK && eventfd_read(fd, &probe) && errno != EAGAIN) {
-			close(fd);
-			return fail(b, "SET_VRING_KICK: descriptor is not an eventfd");
-		}
+	if (fd >= 0 && !is_eventfd(fd)) {
+		close(fd);
+		return fail(b, "%s: descriptor is not an eventfd", vu_req_name(m->hdr.request));
 	}
 	slot = m->hdr.request == VU_SET_VRING_KICK ? &vq->kickfd :
 	       m->hdr.request == VU_SET_VRING_CALL ? &vq->callfd : &vq->errfd;
@@ -437,7 +446,8 @@ int vu_backend_serve_one(struct vu_backend *b)
 	if (rc < 0) {
 		b->msg_errors++;
 		snprintf(b->last_error, sizeof(b->last_error), "%s", err);
-		fprintf(stderr, "pvvhost: bad message: %s: disconnecting\n", err);
+		if (!b->quiet)
+			fprintf(stderr, "pvvhost: bad message: %s: disconnecting\n", err);
 		vu_backend_disconnect(b);
 		return -1;
 	}
@@ -446,7 +456,9 @@ int vu_backend_serve_one(struct vu_backend *b)
 	vu_msg_close_fds(&m);
 	if (rc == H_FAIL) {
 		b->msg_errors++;
-		fprintf(stderr, "pvvhost: %s refused: %s\n", vu_req_name(m.hdr.request), b->last_error);
+		if (!b->quiet)
+			fprintf(stderr, "pvvhost: %s refused: %s\n", vu_req_name(m.hdr.request),
+				b->last_error);
 		if (!ack) {
 			vu_backend_disconnect(b);
 			return -1;
@@ -492,9 +504,13 @@ static unsigned run_queue(struct vu_backend *b, struct vu_vq *vq)
 /* Drain a kick eventfd; true when it had been signalled. */
 static bool drain(int fd)
 {
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 	eventfd_t v;
 
-	return fd >= 0 && eventfd_read(fd, &v) == 0 && v;
+	/* the front-end's eventfd may be blocking: read only when readable */
+	if (fd < 0 || poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+		return false;
+	return eventfd_read(fd, &v) == 0 && v;
 }
 
 /*

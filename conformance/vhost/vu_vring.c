@@ -248,7 +248,8 @@ static void vq_break(struct vu_vq *vq, int err)
 	/* the queue stops; the front-end hears of it through the error fd */
 	if (vq->errfd >= 0)
 		(void)eventfd_write(vq->errfd, 1);
-	fprintf(stderr, "pvvhost: queue %u broken: %s\n", vq->index, virtq_strerror(err));
+	if (!vq->b->quiet)
+		fprintf(stderr, "pvvhost: queue %u broken: %s\n", vq->index, virtq_strerror(err));
 }
 
 int vu_vq_pop(struct vu_vq *vq, struct virtq_req *req, struct virtq_seg *seg, uint32_t max)

@@ -311,7 +311,9 @@ static void drv_get_step(struct work *w)
 			w->drv_waiting = virtq_drv_enable_cb_delayed(&pr->drv);
 		}
 	} else if (n && rnd(4) == 0) {
+		/* a driver that turns callbacks off polls; it is not waiting */
 		virtq_drv_disable_cb(&pr->drv);
+		w->drv_waiting = false;
 	}
 }
 
@@ -331,11 +333,10 @@ static void dev_check_req(struct work *w, struct work_pend *pe)
 	UT_EQ(q->nseg, r->n);
 	UT_EQ(q->out_len, r->out_len);
 	UT_EQ(q->in_len, r->in_len);
-	if (pr->cfg.layout == VIRTQ_LAYOUT_PACKED) {
-		UT_ASSERT(q->ndesc == 1 || q->ndesc == r->n);
-		if (q->ndesc == 1 && r->n > 1)
-			w->st->indirect++;
-	}
+	/* ndesc: ring descriptors the buffer occupies (1 for an indirect table) */
+	UT_ASSERT(q->ndesc == 1 || q->ndesc == r->n);
+	if (q->ndesc == 1 && r->n > 1)
+		w->st->indirect++;
 	for (i = 0; i < r->n; i++) {
 		const unsigned char *p = pe->seg[i].addr;
 

@@ -390,6 +390,11 @@ UT_TEST(stress_split_two_threads)
 	stress_run(VIRTQ_LAYOUT_SPLIT, 0, false, "polling, out-of-order");
 }
 
+UT_TEST(stress_split_in_order_two_threads)
+{
+	stress_run(VIRTQ_LAYOUT_SPLIT, VIRTIO_BIT(VIRTIO_F_IN_ORDER), false, "polling, in-order");
+}
+
 UT_TEST(stress_packed_notify_two_threads)
 {
 	stress_run(VIRTQ_LAYOUT_PACKED, 0, true, "notifications, out-of-order");
@@ -404,4 +409,10 @@ UT_TEST(stress_packed_notify_in_order_two_threads)
 UT_TEST(stress_split_notify_two_threads)
 {
 	stress_run(VIRTQ_LAYOUT_SPLIT, 0, true, "notifications, out-of-order");
+}
+
+UT_TEST(stress_split_notify_in_order_two_threads)
+{
+	stress_run(VIRTQ_LAYOUT_SPLIT, VIRTIO_BIT(VIRTIO_F_IN_ORDER), true,
+		   "notifications, in-order");
 }

@@ -80,8 +80,9 @@ static bool selected(const struct ut_case *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	unsigned pass = 0, fail = 0, skip = 0, n = 0, total = 0;
-	struct ut_case *c;
+	/* static: they live across setjmp/longjmp */
+	static unsigned pass, fail, skip, n, total;
+	static struct ut_case *c;
 
 	for (c = head; c; c = c->next)
 		total += selected(c, argc, argv);

@@ -66,7 +66,7 @@ static bool any_used(const struct mal *m)
 	return ((const volatile struct virtq_split_used *)m->q.cfg.device.va)->idx != 0;
 }
 
-uint8_t mal_judge(struct pvc_t *t, struct mal *m, const char *what)
+uint8_t mal_judge_status(struct pvc_t *t, struct mal *m, const char *what, uint8_t *status)
 {
 	const struct virtio_pci_dev *d = &genv.rng;
 	uint64_t deadline;
@@ -91,5 +91,13 @@ uint8_t mal_judge(struct pvc_t *t, struct mal *m, const char *what)
 	PVC_CHECK(t, st & VIRTIO_STATUS_NEEDS_RESET, "%s: DEVICE_NEEDS_RESET not set (status 0x%02x)",
 		  what, st);
 	vpci_reset(d);
+	*status = st;
 	return isr;
+}
+
+uint8_t mal_judge(struct pvc_t *t, struct mal *m, const char *what)
+{
+	uint8_t st;
+
+	return mal_judge_status(t, m, what, &st);
 }

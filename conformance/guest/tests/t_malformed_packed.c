@@ -30,7 +30,10 @@ PVC_TEST(malformed_packed_zero_len, "VQP-DEV-041 VQP-DEV-038 VQP-DEV-051", "need
 
 	if (!mal_start(t, &m, true))
 		return;
-	mal_packed_desc(&m, 0, mal_dma(m.buf), 0, 0, W | A);
+	/* a first element with room, so that a device that only looks at
+	 * requests with writable bytes takes this one */
+	mal_packed_desc(&m, 1, mal_dma(m.buf + 64), 0, 0, W | A);
+	mal_packed_desc(&m, 0, mal_dma(m.buf), 64, 0, W | N | A);
 	mal_judge(t, &m, "descriptor of length 0");
 }
 

@@ -301,12 +301,6 @@ unsigned pvc_kvm_count(const char *filter)
 	return n;
 }
 
-void pvc_kvm_list(void);
-void pvc_kvm_list(void)
-{
-	for (const struct pvc_kvm_test *p = __start_pvc_kvm_tests; p < __stop_pvc_kvm_tests; p++)
-		printf("%s\t%s\t%s\n", p->name, p->ids, p->tags);
-}
 
 static int by_place(const void *a, const void *b)
 {
@@ -317,17 +311,34 @@ static int by_place(const void *a, const void *b)
 	return c ? c : x->line - y->line;
 }
 
-/* Tests in source order: by file, then by line. */
+/* The selected tests in run order: by file, then by line. */
+static unsigned ordered(const char *filter, const struct pvc_kvm_test **list, unsigned max)
+{
+	unsigned n = 0;
+
+	for (const struct pvc_kvm_test *p = __start_pvc_kvm_tests; p < __stop_pvc_kvm_tests; p++)
+		if (selected(p, filter) && n < max)
+			list[n++] = p;
+	qsort(list, n, sizeof(list[0]), by_place);
+	return n;
+}
+
+void pvc_kvm_list(const char *filter);
+void pvc_kvm_list(const char *filter)
+{
+	const struct pvc_kvm_test *list[256];
+	unsigned n = ordered(filter, list, 256);
+
+	for (unsigned i = 0; i < n; i++)
+		printf("%s\t%s\t%s\n", list[i]->name, list[i]->ids, list[i]->tags);
+}
+
 void pvc_kvm_run_all(const char *filter);
 void pvc_kvm_run_all(const char *filter)
 {
 	const struct pvc_kvm_test *list[256];
-	unsigned n = 0, k = 0;
+	unsigned n = ordered(filter, list, 256);
 
-	for (const struct pvc_kvm_test *p = __start_pvc_kvm_tests; p < __stop_pvc_kvm_tests; p++)
-		if (selected(p, filter) && n < 256)
-			list[n++] = p;
-	qsort(list, n, sizeof(list[0]), by_place);
 	for (unsigned i = 0; i < n; i++)
-		run_one(list[i], ++k);
+		run_one(list[i], i + 1);
 }

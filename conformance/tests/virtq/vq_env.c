@@ -43,6 +43,10 @@ static void vq_cleanup(void *arg)
 		e->tg->drv->destroy(e->drv);
 	if (e->dev)
 		e->tg->dev->destroy(e->dev);
+	if (e->q2.dev)
+		e->tg->dev->destroy(e->q2.dev);
+	free(e->q2.vc);
+	free(e->reads);
 	free(e->dc);
 	free(e->vc);
 	free(e->snaps);
@@ -181,6 +185,37 @@ struct vq_env *vq_env_dev(struct pvc_ctx *ctx, uint32_t num, uint64_t want, uint
 	if (ret || !e->dev)
 		pvc_error(ctx, "device under test could not be created: %d", ret);
 	return e;
+}
+
+void vq_env_dev_q2(struct vq_env *e)
+{
+	struct pvc_dev_setup s;
+	struct vq_env2 *q = &e->q2;
+	int ret;
+
+	q->ring = pvc_mem_alloc(&e->mem, e->off.total, VQ_PAGE, &q->ring_gpa);
+	q->vc = calloc(1, sizeof(*q->vc));
+	if (!q->ring || !q->vc)
+		pvc_error(e->ctx, "no memory for a second queue");
+	q->r = e->r;
+	q->r.vq_index = (uint16_t)(e->r.vq_index + 1);
+	q->r.desc = q->ring + e->off.desc;
+	q->r.driver = q->ring + e->off.driver;
+	q->r.device = q->ring + e->off.device;
+	if (vqc_devchk_init(q->vc, &q->r, &e->rep))
+		pvc_error(e->ctx, "device checker: second queue");
+	memset(&s, 0, sizeof(s));
+	s.layout = e->layout;
+	s.num = e->num;
+	s.vq_index = q->r.vq_index;
+	s.features = e->features;
+	s.desc_gpa = q->ring_gpa + e->off.desc;
+	s.driver_gpa = q->ring_gpa + e->off.driver;
+	s.device_gpa = q->ring_gpa + e->off.device;
+	s.mem = &e->mem.map;
+	ret = e->tg->dev->create(&q->dev, &s);
+	if (ret || !q->dev)
+		pvc_error(e->ctx, "second queue could not be created: %d", ret);
 }
 
 uint64_t vq_buf(struct vq_env *e, void **va)
@@ -414,9 +449,15 @@ void vq_guard(struct vq_env *e, const char *id)
 
 /* ---- snapshots ---- */
 
-static void vq_on_store(void *arg, size_t off)
+static void vq_on_store(void *arg, size_t off, bool write)
 {
 	struct vq_env *e = arg;
+
+	if (e->reading) {
+		if (!write && off < e->ring_bytes && e->reads[off] < UINT16_MAX)
+			e->reads[off]++;
+		return;
+	}
 
 	if (e->nsnap == e->maxsnap) {
 		e->snap_overflow = true;
@@ -439,8 +480,23 @@ void vq_trap_begin(struct vq_env *e)
 	}
 	e->nsnap = 0;
 	e->snap_overflow = false;
-	if (pvc_wtrap_start(e->ring, e->ring_bytes, vq_on_store, e))
+	e->reading = false;
+	if (pvc_wtrap_start(e->ring, e->ring_bytes, false, vq_on_store, e))
 		pvc_error(e->ctx, "cannot write-protect the ring");
+}
+
+void vq_trap_reads_begin(struct vq_env *e)
+{
+	if (!pvc_wtrap_supported())
+		pvc_skip(e->ctx, "load-by-load observation needs x86-64 Linux");
+	if (!e->reads)
+		e->reads = malloc(e->ring_bytes * sizeof(*e->reads));
+	if (!e->reads)
+		pvc_error(e->ctx, "out of memory");
+	memset(e->reads, 0, e->ring_bytes * sizeof(*e->reads));
+	e->reading = true;
+	if (pvc_wtrap_start(e->ring, e->ring_bytes, true, vq_on_store, e))
+		pvc_error(e->ctx, "cannot protect the ring");
 }
 
 void vq_trap_end(struct vq_env *e)

@@ -17,6 +17,16 @@
 #define VQ_SEG_BYTES   64u     /* default segment size */
 #define VQ_MAX_INDIRECT 8u
 
+/* A second queue on the same device (VQP-DEV-036): its own ring, checker
+ * and device handle, released with the first. */
+struct vq_env2 {
+	uint8_t *ring;
+	uint64_t ring_gpa;
+	struct vqc_ring r;
+	struct vqc_devchk *vc;
+	void *dev;
+};
+
 struct vq_env {
 	struct pvc_ctx *ctx;
 	const struct pvc_target *tg;
@@ -49,9 +59,12 @@ struct vq_env {
 	/* snapshots taken store by store (pvc_wtrap) */
 	uint8_t *snaps;
 	size_t *snap_off;              /* ring offset each store went to */
+	uint16_t *reads;               /* per ring byte: loads seen (vq_trap_reads) */
+	bool reading;
 	uint32_t nsnap, maxsnap;
 	bool snap_overflow;
 	/* the driver's initial ring state (VQP-DRV-002, VQS-DRV-003) */
+	struct vq_env2 q2;
 	bool init_zeroed;
 	char init_msg[120];
 };
@@ -62,6 +75,8 @@ struct vq_env {
 struct vq_env *vq_env_drv(struct pvc_ctx *ctx, uint32_t num, uint64_t want, uint64_t need);
 struct vq_env *vq_env_dev(struct pvc_ctx *ctx, uint32_t num, uint64_t want, uint64_t need);
 bool vq_has(const struct vq_env *e, unsigned bit);
+/* Create the second queue (device role). */
+void vq_env_dev_q2(struct vq_env *e);
 
 /* A data segment: guest address, host pointer in *va. */
 uint64_t vq_buf(struct vq_env *e, void **va);
@@ -102,6 +117,8 @@ void vq_guard(struct vq_env *e, const char *id);
 /* --- store-by-store observation --- */
 void vq_trap_begin(struct vq_env *e);
 void vq_trap_end(struct vq_env *e);
+/* Count the loads from each ring byte instead (e->reads[], zeroed here). */
+void vq_trap_reads_begin(struct vq_env *e);
 /* Judge the snapshots with the driver or device checker. */
 void vq_trap_check(struct vq_env *e);
 

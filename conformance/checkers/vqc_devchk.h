@@ -30,11 +30,13 @@ struct vqc_devchk_id {
 	uint64_t rhash;           /* hash of everything device-readable */
 };
 
+#define VQC_USED_IDS 64u
+
 struct vqc_used {
 	uint16_t id;
 	uint32_t len;
 	uint32_t count;           /* buffers this element completed (in-order batch) */
-	uint16_t ids[VQC_MAX_NUM > 64 ? 64 : VQC_MAX_NUM]; /* first ones, in order */
+	uint16_t ids[VQC_USED_IDS]; /* the first of them, in order */
 };
 
 struct vqc_devchk {

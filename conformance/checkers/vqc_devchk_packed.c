@@ -111,7 +111,7 @@ int vqc_devchk_collect_packed(struct vqc_devchk *c, struct vqc_used *u)
 	/* VQP-DEV-016: without WRITE the used descriptor reports no data */
 	len = (flags & VIRTQ_DESC_F_WRITE) ? d[slot].len : 0;
 	if ((flags & VIRTQ_DESC_F_WRITE) && !len) {
-		vqc_report(c->rep, VQC_MUST, VQR_P_DEV_USED_LEN,
+		vqc_report(c->rep, VQC_MUST, VQR_P_DEV_USED_WRITE,
 			   "slot %u: WRITE set in a used descriptor with len 0", slot);
 		c->lost = true;
 		return -1;

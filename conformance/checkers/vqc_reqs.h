@@ -34,8 +34,9 @@
 /* packed ring, device */
 #define VQR_P_DEV_WRAP         "VQP-DEV-006"  /* device wrap counter */
 #define VQR_P_DEV_USED_BITS    "VQP-DEV-007"  /* used: AVAIL = USED = device wrap counter */
-#define VQR_P_DEV_USED_ID      "VQP-DEV-015"  /* used Buffer ID from the chain's last descriptor */
-#define VQR_P_DEV_USED_LEN     "VQP-DEV-016"  /* WRITE iff data written; len <= writable part */
+#define VQR_P_DEV_USED_ID      "VQP-DEV-053"  /* used Buffer ID outstanding, each returned once */
+#define VQR_P_DEV_USED_LEN     "VQP-DEV-054"  /* len <= writable part */
+#define VQR_P_DEV_USED_WRITE   "VQP-DEV-016"  /* WRITE iff data written */
 #define VQR_P_DEV_PUBLISH      "VQP-DEV-017"  /* id/len visible before the flags */
 #define VQR_P_DEV_IN_ORDER     "FEAT-DEV-016" /* IN_ORDER: used in the order made available */
 #define VQR_P_DEV_FIRST_LAST   "VQP-DEV-023"  /* batch: first used descriptor's flags written last */
@@ -71,9 +72,9 @@
 /* split ring, device */
 #define VQR_S_DEV_READONLY     "VQS-DEV-001"
 #define VQR_S_DEV_PUBLISH      "VQS-DEV-005"  /* used element before used idx */
-#define VQR_S_DEV_USED_LEN     "VQS-DEV-006"
-#define VQR_S_DEV_USED_ID      "VQS-DEV-005"  /* used element names an outstanding head (closest ID) */
-#define VQR_S_DEV_USED_IDX     "VQS-DEV-005"
+#define VQR_S_DEV_USED_LEN     "VQS-DEV-038"  /* len <= writable part */
+#define VQR_S_DEV_USED_ID      "VQS-DEV-036"  /* used element names an outstanding head, once */
+#define VQR_S_DEV_USED_IDX     "VQS-DEV-037"  /* used idx never ahead of the outstanding buffers */
 #define VQR_S_DEV_IN_ORDER     "FEAT-DEV-016"
 #define VQR_S_DEV_BATCH_IDX    "VQS-DEV-010"  /* batch element: used idx moves by the batch size */
 #define VQR_S_DEV_FLAGS        "VQS-DEV-012"

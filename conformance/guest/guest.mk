@@ -74,7 +74,7 @@ guest-check: $(GUEST_ELF)
 		| tee $(BUILD)/tests/guest-check.tap
 
 guest-run: $(GUEST_ELF)
-	$(Q)$(PYTHON) $(GUEST_DIR)/run.py --build $(BUILD) $(if $(GROUP),--group $(GROUP)) --all
+	$(Q)$(PYTHON) $(GUEST_DIR)/run.py --build $(BUILD) $(if $(GROUP),--group $(GROUP),--all)
 
 CONFORMANCE_TIERS += guest-image
 TEST_TARGETS += guest-check

@@ -22,8 +22,10 @@ KVM_OBJS  := $(KVM_SRCS:%.c=$(KVM_OUT)/%.o) $(KVM_ASMS:%.S=$(KVM_OUT)/%.o)
 # no stack protector (its canary lives in host TLS).
 KVM_CFLAGS := $(CFLAGS_BASE) -fno-pie -fno-stack-protector \
 	-Ireference/include -I$(KVM_DIR)/lib -Itools/exitcount
+# (-static alone gives a non-PIE executable; the sanitizer runtimes need
+# dynamic linking, and run-nested.sh copies the libraries along)
 ifeq ($(filter %-san,$(VARIANT)),)
-KVM_LDFLAGS := $(LDFLAGS_BASE) -no-pie -static
+KVM_LDFLAGS := $(LDFLAGS_BASE) -static
 else
 KVM_LDFLAGS := $(LDFLAGS_BASE) -no-pie
 endif

@@ -38,6 +38,13 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root"/{bin,dev,proc,sys,lib,tmp}
 cp "$busybox" "$work/root/bin/busybox"
 cp "$bin" "$work/root/pvc-kvm"
+# a dynamically linked build (sanitizer variants) takes its libraries along
+if ldd "$bin" >/dev/null 2>&1; then
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$work/root$(dirname "$lib")"
+		cp -L "$lib" "$work/root$lib"
+	done
+fi
 
 # KVM and its dependencies, in load order; .ko.xz/.ko.zst are unpacked.
 modlist=""

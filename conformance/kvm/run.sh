@@ -28,7 +28,7 @@ fi
 
 if [ "$mode" = direct ] || { [ "$mode" = auto ] && [ -c /dev/kvm ] && "$bin" --probe 2>/dev/null; }; then
 	echo "pvc-kvm: running directly on this machine's /dev/kvm" >&2
-	exec "$bin" "$@"
+	exec "$bin" --target "${PVC_TARGET:-linux}" "$@"
 fi
 [ "$mode" = auto ] && echo "pvc-kvm: /dev/kvm runs no ordinary guest here ($("$bin" --probe 2>&1 | head -1)); running nested" >&2
 exec "$here/run-nested.sh" "$bin" "$@"

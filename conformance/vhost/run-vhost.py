@@ -12,6 +12,9 @@ document (docs/conventions.md section 3) on stdout.
     run-vhost.py qemu-guest --packed on --vectors 0
         Linux guest drivers in QEMU TCG, virtio-net-pci on -netdev
         vhost-user connected to pvvhost-backend; the guest pings the device.
+    run-vhost.py self --packed 1
+        pvvhost-frontend against pvvhost-backend: the reference driver and
+        device, each judged by the other side's checks.
     run-vhost.py qemu-own
         QEMU's own virtio-net-pci and virtio-blk-pci with packed=on and the
         Linux drivers: is VIRTIO_F_RING_PACKED (bit 34) negotiated?
@@ -172,9 +175,9 @@ def start_backend(work, target, peer, extra):
     return p, sock, ktap
 
 
-def finish_backend(p, ktap_path, k, work, wait=15):
-    """Stop the back-end (it ends by itself once the front-end leaves) and
-    merge its KTAP."""
+def wait_backend(p, ktap_path, work, wait=15):
+    """Let the back-end end (it does once the front-end leaves); its KTAP
+    text, or None."""
     try:
         p.wait(wait)
     except subprocess.TimeoutExpired:
@@ -182,14 +185,24 @@ def finish_backend(p, ktap_path, k, work, wait=15):
     with open(os.path.join(work, "backend.log")) as fh:
         for line in fh.read().splitlines()[-15:]:
             log("backend| " + line)
+    if not os.path.exists(ktap_path):
+        return None
+    with open(ktap_path) as fh:
+        return fh.read()
+
+
+def merge_backend(p, text, k):
     if p.returncode and p.returncode < 0:
         k.add("ERROR", "", "backend_run", "pvvhost-backend died by signal %d" % -p.returncode)
-    if not os.path.exists(ktap_path):
+    if text is None:
         k.add("ERROR", "", "backend_results", "pvvhost-backend wrote no results")
-        return ""
-    with open(ktap_path) as fh:
-        text = fh.read()
+        return
     k.merge(text)
+
+
+def finish_backend(p, ktap_path, k, work, wait=15):
+    text = wait_backend(p, ktap_path, work, wait)
+    merge_backend(p, text, k)
     return text
 
 
@@ -306,6 +319,45 @@ def scenario_dpdk_be(a):
         k.emit()
     finally:
         stop(pmd, signal.SIGINT)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+# --- pvvhost-frontend -> pvvhost-backend: the reference on both sides ------
+
+def scenario_self(a):
+    target = os.environ.get("PVC_TARGET", "vhost-reference")
+    peer = "pvspec reference 0.1"
+    for b in (BACKEND, FRONTEND):
+        if not os.access(b, os.X_OK):
+            return one_error(target, peer, "self_run", "%s not built (make vhost)" % b)
+    k = Ktap(target, peer)
+    work = tempfile.mkdtemp(prefix="pvvhost-self-")
+    try:
+        be, sock, ktap = start_backend(work, target, peer,
+                                       ["--duration", str(a.seconds + 30), "--until-disconnect",
+                                        "--loopback", "--expect-rx", "--quiet"] +
+                                       ([] if a.packed else ["--no-packed"]))
+        if be is None:
+            return one_error(target, peer, "backend_run", "pvvhost-backend did not start")
+        fcmd = [FRONTEND, "--socket", sock, "--seconds", str(a.seconds), "--target", target,
+                "--peer", peer]
+        log("frontend: " + " ".join(fcmd))
+        try:
+            r = subprocess.run(fcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               timeout=a.seconds + 60)
+            text, rc = r.stdout, r.returncode
+            for line in r.stderr.splitlines()[-10:]:
+                log("frontend| " + line)
+        except subprocess.TimeoutExpired:
+            text, rc = "", None
+        if rc is None or rc < 0:
+            k.add("ERROR", "", "frontend_run", "pvvhost-frontend %s" % (
+                "timed out" if rc is None else "died by signal %d" % -rc))
+        k.merge(text)
+        finish_backend(be, ktap, k, work)
+        k.emit()
+    finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
@@ -494,7 +546,9 @@ def scenario_qemu_guest(a):
                  "-chardev", "socket,id=c1,path=" + sock,
                  "-netdev", "vhost-user,id=n1,chardev=c1", "-device", dev]
         rc, timed_out, qout, serial, took = run_qemu(work, kernel, initrd, extra, a.limit)
+        betext = wait_backend(be, ktap, work, 10)
         section = guest_section(serial)
+        m = re.search(r"last_requests=(\S+)", betext or "")
         diag = ["# qemu exit %s after %.1f s%s, device %s" % (
             rc, took, " (timed out)" if timed_out else "", dev)]
         for line in qout.splitlines()[-6:]:
@@ -502,10 +556,12 @@ def scenario_qemu_guest(a):
         crashed = rc is not None and rc < 0 and -rc in (signal.SIGSEGV, signal.SIGABRT,
                                                          signal.SIGBUS)
         if crashed:
-            tail = [l for l in serial.splitlines() if l.strip()][-3:]
-            evidence = ("QEMU %s died by signal %d (%s) when the Linux driver started the "
-                        "vhost-user net device (%s); last console lines: %s" % (
-                            qv, -rc, signal.Signals(-rc).name, dev, " | ".join(tail)))
+            evidence = ("QEMU %s died by signal %d (%s) while the Linux driver started the "
+                        "vhost-user net device (%s); the last vhost-user requests it sent "
+                        "were %s%s" % (
+                            qv, -rc, signal.Signals(-rc).name, dev, m.group(1) if m else "?",
+                            "; no ring was started: it died before starting the vhost device"
+                            if re.search(r"\brings=0\b", betext or "") else ""))
             diag.append('# FINDING FEAT-DEV-003 peer="QEMU %s" %s' % (qv, evidence))
             k.add("ERROR", "", "net_device_start", evidence, diag)
         elif section is None:
@@ -541,7 +597,7 @@ def scenario_qemu_guest(a):
             k.add("PASS" if ok else "FAIL", ids, "guest_ping", "", pdiag + (
                 [] if ok else ["# FAIL %s: ping through the vhost-user device failed" %
                                ids.split()[0]]))
-        finish_backend(be, ktap, k, work, wait=10)
+        merge_backend(be, betext, k)
         k.emit()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -619,6 +675,9 @@ def main():
     p = sub.add_parser("dpdk-be")
     p.add_argument("--packed", type=int, default=1)
     p.add_argument("--seconds", type=int, default=5)
+    p = sub.add_parser("self")
+    p.add_argument("--packed", type=int, default=1)
+    p.add_argument("--seconds", type=int, default=3)
     p = sub.add_parser("qemu-guest")
     p.add_argument("--packed", choices=["on", "off"], default="on")
     p.add_argument("--vectors", default="0")
@@ -628,7 +687,7 @@ def main():
     p.add_argument("--limit", type=int, default=150)
     a = ap.parse_args()
     fn = {"dpdk-fe": scenario_dpdk_fe, "dpdk-be": scenario_dpdk_be,
-          "qemu-guest": scenario_qemu_guest, "qemu-own": scenario_qemu_own}[a.scenario]
+          "self": scenario_self, "qemu-guest": scenario_qemu_guest, "qemu-own": scenario_qemu_own}[a.scenario]
     return fn(a)
 
 

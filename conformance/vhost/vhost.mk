@@ -35,7 +35,7 @@ $(OUT)/vhost/pvvhost-backend: $(call VHOST_OBJ,$(VHOST_BE) $(VHOST_CHK)) $(VHOST
 	$(quiet) LD "$@"
 	$(Q)$(CC) $(LDFLAGS_BASE) -o $@ $^
 
-$(OUT)/vhost/pvvhost-frontend: $(call VHOST_OBJ,$(VHOST_FE) $(VHOST_CHK)) $(VHOST_REF_LIB)
+$(OUT)/vhost/pvvhost-frontend: $(call VHOST_OBJ,$(VHOST_FE)) $(VHOST_REF_LIB)
 	$(quiet) LD "$@"
 	$(Q)$(CC) $(LDFLAGS_BASE) -o $@ $^
 
@@ -49,7 +49,7 @@ $(BUILD)/conformance/pvvhost-%: $(OUT)/vhost/pvvhost-%
 	$(Q)cp $< $@
 
 .PHONY: vhost vhost-unit
-vhost: $(VHOST_BE_BIN)
+vhost: $(VHOST_BE_BIN) $(VHOST_FE_BIN)
 
 vhost-unit: $(VHOST_UT_BIN)
 	@mkdir -p $(BUILD)/tests
@@ -58,4 +58,4 @@ vhost-unit: $(VHOST_UT_BIN)
 TEST_TARGETS += vhost-unit
 CONFORMANCE_TIERS += vhost
 
--include $(patsubst %.o,%.d,$(call VHOST_OBJ,$(sort $(VHOST_BE) $(VHOST_UT) $(VHOST_CHK))))
+-include $(patsubst %.o,%.d,$(call VHOST_OBJ,$(sort $(VHOST_BE) $(VHOST_FE) $(VHOST_UT) $(VHOST_CHK))))

@@ -451,6 +451,9 @@ int vu_backend_serve_one(struct vu_backend *b)
 		vu_backend_disconnect(b);
 		return -1;
 	}
+	if (b->nlast == 8)
+		memmove(b->last_req, b->last_req + 1, 7 * sizeof(b->last_req[0]));
+	b->last_req[b->nlast < 8 ? b->nlast++ : 7] = m.hdr.request;
 	ack = (m.hdr.flags & VU_FLAG_NEED_REPLY) && (b->pf & VIRTIO_BIT(VU_PF_REPLY_ACK));
 	rc = handle(b, &m);
 	vu_msg_close_fds(&m);

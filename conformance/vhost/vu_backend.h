@@ -97,6 +97,8 @@ struct vu_backend {
 	/* per layout (VIRTQ_LAYOUT_*): buffers taken, of them judged by the
 	 * checker, indirect ones, kicks */
 	uint64_t lay_bufs[2], lay_checked[2], lay_indirect[2], lay_kicks[2];
+	uint32_t last_req[8];     /* the last requests received, oldest first */
+	unsigned nlast;
 	unsigned nviol;
 	struct vu_viol viol[VU_MAX_VIOL];
 	char last_error[200];

@@ -117,16 +117,13 @@ PVC_TEST(vu_features_accepted, "FEAT-DRV-006 FEAT-DRV-014 FEAT-DRV-015", "")
 		fail(t, "FEAT-DRV-015", "VIRTIO_F_VERSION_1 offered but not accepted");
 }
 
-PVC_TEST(vu_drv_packed_avail,
-	 "VQP-DRV-005 VQP-DRV-011 VQP-DRV-013 VQP-DRV-015 VQP-DRV-016 VQP-DRV-017 VQP-DRV-018 VQP-DRV-019 VQP-DRV-020 VQP-DRV-021 VQP-DEV-040 FEAT-DRV-023",
-	 "needs:packed")
+PVC_TEST(vu_drv_packed_avail, "VQP-DRV-005 VQP-DRV-011 VQP-DRV-013 VQP-DRV-015 VQP-DRV-016 VQP-DRV-017 VQP-DRV-018 VQP-DRV-019 VQP-DRV-020 VQP-DRV-021 VQP-DEV-040 FEAT-DRV-023", "needs:packed")
 {
 	judge(t);
 	need_checked(t);
 }
 
-PVC_TEST(vu_drv_packed_indirect, "VQP-DRV-026 VQP-DRV-027 VQP-DRV-028 VQP-DRV-029 VQP-DRV-030",
-	 "needs:packed needs:indirect")
+PVC_TEST(vu_drv_packed_indirect, "VQP-DRV-026 VQP-DRV-027 VQP-DRV-028 VQP-DRV-029 VQP-DRV-030", "needs:packed needs:indirect")
 {
 	judge(t);
 	need_checked(t);
@@ -156,16 +153,13 @@ PVC_TEST(vu_drv_packed_notify, "VQP-DRV-038", "needs:packed")
 		skip(t, "no available buffer notification arrived");
 }
 
-PVC_TEST(vu_drv_split_avail,
-	 "VQS-DRV-004 VQS-DRV-005 VQS-DRV-006 VQS-DRV-007 VQS-DRV-010 VQS-DRV-011 VQS-DEV-024 FEAT-DRV-023",
-	 "needs:split")
+PVC_TEST(vu_drv_split_avail, "VQS-DRV-004 VQS-DRV-005 VQS-DRV-006 VQS-DRV-007 VQS-DRV-010 VQS-DRV-011 VQS-DEV-024 FEAT-DRV-023", "needs:split")
 {
 	judge(t);
 	need_checked(t);
 }
 
-PVC_TEST(vu_drv_split_indirect, "VQS-DRV-014 VQS-DRV-015 VQS-DRV-016 VQS-DRV-017",
-	 "needs:split needs:indirect")
+PVC_TEST(vu_drv_split_indirect, "VQS-DRV-014 VQS-DRV-015 VQS-DRV-016 VQS-DRV-017", "needs:split needs:indirect")
 {
 	judge(t);
 	need_checked(t);
@@ -291,6 +285,11 @@ void vu_tests_run(struct vu_backend *b, struct vu_net *net, FILE *out, const cha
 		(unsigned long long)net->arp_replies, (unsigned long long)net->icmp_replies,
 		(unsigned long long)b->lay_checked[layout], (unsigned long long)b->lay_indirect[layout],
 		(unsigned long long)b->lay_kicks[layout]);
+	fprintf(out, "# stat last_requests=");
+	for (i = 0; i < b->nlast; i++)
+		fprintf(out, "%s%s", i ? "," : "", vu_req_name(b->last_req[i]));
+	fprintf(out, "%s\n", b->nlast ? "" : "none");
+	i = 0;
 	fprintf(out, "1..%u\n", n);
 	for (const struct vu_test *x = tests_head; x; x = x->next) {
 		if (has_word(x->tags, layout == VIRTQ_LAYOUT_PACKED ? "needs:split" : "needs:packed"))

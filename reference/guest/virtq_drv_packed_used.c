@@ -185,8 +185,14 @@ bool virtq_drv_enable_cb_packed(struct virtq_drv *vq)
 /*
  * packed: like enable_cb, but with VIRTIO_F_EVENT_IDX the event point is
  * about 3/4 of the outstanding slots ahead, so the device notifies once
- * for a run of completions.  False when the slot at the event point is
- * already used.
+ * for a run of completions.  False when a used buffer is already waiting.
+ *
+ * The re-check looks at the next used element (last_used), not at the
+ * event point: the event point may lie inside a chain or an in-order batch,
+ * a slot the device never marks used, and the device may have passed it
+ * while notifications were off; a used element at last_used is the only
+ * reliable sign that the device has moved (VQP-DRV-040).  It also keeps
+ * the driver from reading back a descriptor it wrote itself.
  */
 bool virtq_drv_enable_cb_delayed_packed(struct virtq_drv *vq)
 {
@@ -205,7 +211,5 @@ bool virtq_drv_enable_cb_delayed_packed(struct virtq_drv *vq)
 	set_event(p, VIRTQ_EVT_F_DESC, virtq_packed_off_wrap((uint16_t)pos, wrap));
 	/* store->load as in enable_cb; same pairing */
 	pvref_mb();
-	if (p->batch_last_id != UINT32_MAX)
-		return false;   /* part of an in-order batch is still waiting */
-	return !is_used(fetch_flags(p, (uint16_t)pos), wrap);
+	return !virtq_drv_more_used_packed(vq);
 }

@@ -2,7 +2,7 @@
 /*
  * kvmpv_send_ipi_handler.c - HC_SEND_IPI on the host: validate the ICR,
  * then scan both bitmaps and deliver to the vCPUs they name (spec section
- * "KVM_HC_SEND_IPI", KPV-HST-016..021).
+ * "KVM_HC_SEND_IPI", KPV-HST-016..021, -048).
  */
 #include "plat.h"
 #include "kvmpv_host.h"
@@ -57,7 +57,7 @@ int64_t kvmpv_host_send_ipi(const struct kvmpv_host_vm *vm, uint64_t low, uint64
 	if (icr & KVMPV_ICR_REJECT_MASK)
 		return -KVMPV_EINVAL;
 	if (!vm->has_apic_map)
-		return -KVMPV_EOPNOTSUPP;
+		return -KVMPV_EOPNOTSUPP;               /* KPV-HST-048 */
 
 	irq.vector = (uint8_t)(icr & KVMPV_ICR_VECTOR_MASK);
 	irq.delivery_mode = (uint8_t)((icr & KVMPV_ICR_DELIVERY_MODE_MASK) >> 8);

@@ -124,6 +124,16 @@ int virtq_dev_set_base_split(struct virtq_dev *vq, uint32_t base)
 	s->used_pub = used;
 	s->signalled_used = used;
 	s->batch_count = 0;
+	/*
+	 * The device area may still hold what an earlier instance wrote
+	 * (vhost-user stop/start, migration): make it match this instance's
+	 * shadows, or enable_notify / the empty-ring re-arm skip a store the
+	 * driver needs to see (VQS-DEV-012, VQS-DEV-021).  Published by the
+	 * barriers of the next enable_notify / pop re-check.
+	 */
+	s->used->flags = pvref_le16(s->used_flags);
+	if (vq->f_event_idx)
+		*s->avail_event = pvref_le16(s->avail_event_shadow);
 	return 0;
 }
 

@@ -153,9 +153,10 @@ int kvmpv_steal_time_read(const volatile struct kvmpv_steal_time *st, unsigned m
 
 /* ---- PV EOI (kvmpv_pv_eoi.c) ------------------------------------------ */
 
-/* KPV-GST-024: called on the vCPU that owns word, at EOI time.  Returns
- * true if the host allowed the EOI to be skipped (bit 0 was set and is now
- * clear); false means: write the APIC EOI register. */
+/* KPV-GST-024: called on the vCPU that owns word (4-byte aligned, in
+ * guest RAM, registered with MSR_PV_EOI_EN), at EOI time.  Clears bit 0 in
+ * one atomic step and returns true if it was set (the host allowed the EOI
+ * to be skipped); false means: write the APIC EOI register. */
 bool kvmpv_pv_eoi_skip(volatile uint32_t *word);
 
 /* ---- Guest halt polling (kvmpv_haltpoll.c, informative spec text) ----- */

@@ -261,7 +261,7 @@ UT_TEST(kvmpv_send_ipi_host_validation)
 	UT_EQ(kvmpv_host_send_ipi(&vm, 0xffffffff00000001ull, 0xffffffff00000001ull, 10, 0x30, false), 2);
 	UT_ASSERT(fv.hits[10] == 1 && fv.hits[42] == 1 && fv.delivered == 2);
 
-	/* KPV-HST-012: no APIC map yet. */
+	/* KPV-HST-048: no APIC map yet; the ICR check comes first. */
 	vm.has_apic_map = false;
 	clear_counts();
 	UT_EQ((int64_t)hc(&vm, true, KVMPV_HC_SEND_IPI, 1, 0, 0, 0x30), -KVMPV_EOPNOTSUPP);

@@ -44,8 +44,9 @@ void mal_packed_desc(struct mal *m, uint16_t slot, uint64_t addr, uint32_t len, 
  * used element, buffers untouched.  what names the malformation.  Returns
  * the ISR status read at the end; the device is reset afterwards. */
 uint8_t mal_judge(struct pvc_t *t, struct mal *m, const char *what);
-/* The same, also returning the device status it saw. */
-uint8_t mal_judge_status(struct pvc_t *t, struct mal *m, const char *what, uint8_t *status);
+/* The same, also returning the device status it saw; judge = false only
+ * observes (no check is made). */
+uint8_t mal_observe(struct pvc_t *t, struct mal *m, const char *what, uint8_t *status, bool judge);
 
 static inline uint64_t mal_dma(const void *p) { return (uint64_t)(uintptr_t)p; }
 

@@ -83,6 +83,103 @@ kvm_guest_call_user:
 	movq %rsi, %rdi
 	iretq
 
+/*
+ * uint64_t kvm_guest_hc_regs(uint64_t nr, uint64_t use_vmmcall): issue
+ * hypercall nr with every general-purpose register but RAX holding a known
+ * value; return a mask of the registers that changed (bit = register
+ * number: RCX 1, RDX 2, RBX 3, RBP 5, RSI 6, RDI 7, R8..R15 8..15).
+ */
+#define HC_PAT(r) (0x5a5a000000000000 + (r))
+	.globl kvm_guest_hc_regs
+kvm_guest_hc_regs:
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rdi, %rax
+	movq %rsi, %r11         /* instruction choice, kept across the loads */
+	movabsq $HC_PAT(1), %rcx
+	movabsq $HC_PAT(2), %rdx
+	movabsq $HC_PAT(3), %rbx
+	movabsq $HC_PAT(5), %rbp
+	movabsq $HC_PAT(6), %rsi
+	movabsq $HC_PAT(7), %rdi
+	movabsq $HC_PAT(8), %r8
+	movabsq $HC_PAT(9), %r9
+	movabsq $HC_PAT(10), %r10
+	movabsq $HC_PAT(12), %r12
+	movabsq $HC_PAT(13), %r13
+	movabsq $HC_PAT(14), %r14
+	movabsq $HC_PAT(15), %r15
+	testq %r11, %r11
+	jz 4f
+	vmmcall
+	jmp 5f
+4:	vmcall
+5:	xorl %eax, %eax
+	/* compare each register with its pattern (r11 is scratch) */
+	movabsq $HC_PAT(1), %r11
+	cmpq %r11, %rcx
+	je 6f
+	orq $(1 << 1), %rax
+6:	movabsq $HC_PAT(2), %r11
+	cmpq %r11, %rdx
+	je 6f
+	orq $(1 << 2), %rax
+6:	movabsq $HC_PAT(3), %r11
+	cmpq %r11, %rbx
+	je 6f
+	orq $(1 << 3), %rax
+6:	movabsq $HC_PAT(5), %r11
+	cmpq %r11, %rbp
+	je 6f
+	orq $(1 << 5), %rax
+6:	movabsq $HC_PAT(6), %r11
+	cmpq %r11, %rsi
+	je 6f
+	orq $(1 << 6), %rax
+6:	movabsq $HC_PAT(7), %r11
+	cmpq %r11, %rdi
+	je 6f
+	orq $(1 << 7), %rax
+6:	movabsq $HC_PAT(8), %r11
+	cmpq %r11, %r8
+	je 6f
+	orq $(1 << 8), %rax
+6:	movabsq $HC_PAT(9), %r11
+	cmpq %r11, %r9
+	je 6f
+	orq $(1 << 9), %rax
+6:	movabsq $HC_PAT(10), %r11
+	cmpq %r11, %r10
+	je 6f
+	orq $(1 << 10), %rax
+6:	movabsq $HC_PAT(12), %r11
+	cmpq %r11, %r12
+	je 6f
+	orq $(1 << 12), %rax
+6:	movabsq $HC_PAT(13), %r11
+	cmpq %r11, %r13
+	je 6f
+	orq $(1 << 13), %rax
+6:	movabsq $HC_PAT(14), %r11
+	cmpq %r11, %r14
+	je 6f
+	orq $(1 << 14), %rax
+6:	movabsq $HC_PAT(15), %r11
+	cmpq %r11, %r15
+	je 6f
+	orq $(1 << 15), %rax
+6:	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	ret
+
 	.data
 	.balign 64
 	.globl kvm_guest_irq_count

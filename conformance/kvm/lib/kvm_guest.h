@@ -20,6 +20,8 @@ extern const char kvm_guest_vectors[];
 void kvm_guest_done(void);
 /* Interrupts (vectors >= 32) taken by any vCPU, counted by vector. */
 extern volatile uint64_t kvm_guest_irq_count[256];
+/* Hypercall nr with known values in all other GPRs: mask of those changed. */
+uint64_t kvm_guest_hc_regs(uint64_t nr, uint64_t use_vmmcall);
 /* Set by the host: nonzero on AMD (VMMCALL), zero on Intel (VMCALL). */
 extern volatile uint64_t kvm_guest_use_vmmcall;
 

@@ -36,6 +36,7 @@ unsigned kt_timeout_s = 30;
 extern const struct pvc_kvm_test __start_pvc_kvm_tests[];
 extern const struct pvc_kvm_test __stop_pvc_kvm_tests[];
 
+__attribute__((format(printf, 2, 0)))
 static void emit_line(const char *prefix, const char *fmt, va_list ap)
 {
 	char buf[1024];
@@ -90,6 +91,7 @@ bool kt_failed(const struct kt_ctx *t)
 	return t->nfail != 0;
 }
 
+__attribute__((format(printf, 3, 0)))
 static _Noreturn void finish(struct kt_ctx *t, int status, const char *fmt, va_list ap)
 {
 	struct kt_result r = { .status = status };

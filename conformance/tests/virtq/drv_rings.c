@@ -109,7 +109,7 @@ PVC_TEST(packed_drv_chains, "VQP-DRV-004 VQP-DRV-005 VQP-DRV-006 VQP-DRV-010 VQP
 	drv_chains(ctx, 16, 40, 4);
 }
 
-PVC_TEST(split_drv_chains, "VQS-DRV-004 VQS-DRV-005 VQS-DRV-006 VQS-DRV-007 VQS-DRV-008 VQS-DRV-009 VQS-DRV-011 VQS-DRV-012 FEAT-DRV-023", "needs:split")
+PVC_TEST(split_drv_chains, "VQS-DRV-004 VQS-DRV-005 VQS-DRV-006 VQS-DRV-007 VQS-DRV-008 VQS-DRV-009 VQS-DRV-011 VQS-DRV-032 FEAT-DRV-023", "needs:split")
 {
 	drv_chains(ctx, 16, 40, 4);
 }
@@ -118,8 +118,7 @@ PVC_TEST(packed_drv_odd_sizes, "VQP-DRV-004 VQP-DRV-005 VQP-DRV-013 VQP-DRV-020 
 {
 	drv_chains(ctx, 7, 30, 3);
 	if (!ctx->nfail) {
-		ctx->cleanup(ctx->cleanup_arg);
-		ctx->cleanup = NULL;
+		vq_env_done(ctx);
 		drv_chains(ctx, 1, 10, 1);
 	}
 }
@@ -260,7 +259,7 @@ PVC_TEST(packed_drv_wrap_many, "VQP-DRV-004 VQP-DRV-005 VQP-DRV-008 VQP-DRV-022"
 	drv_long_run(ctx, 5, 20000);
 }
 
-PVC_TEST(split_drv_idx_wrap, "VQS-DRV-010 VQS-DRV-011 VQS-DRV-012", "needs:split")
+PVC_TEST(split_drv_idx_wrap, "VQS-DRV-010 VQS-DRV-011 VQS-DRV-034", "needs:split")
 {
 	drv_long_run(ctx, 4, 34000);
 }

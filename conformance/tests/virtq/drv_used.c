@@ -55,7 +55,7 @@ PVC_TEST(packed_drv_out_of_order, "VQP-DRV-008 VQP-DRV-022", "needs:packed")
 	drv_out_of_order(ctx);
 }
 
-PVC_TEST(split_drv_out_of_order, "VQS-DRV-012", "needs:split")
+PVC_TEST(split_drv_out_of_order, "VQS-DRV-032", "needs:split")
 {
 	drv_out_of_order(ctx);
 }
@@ -127,7 +127,7 @@ static void drv_bad_device(struct pvc_ctx *ctx, enum bad kind, const char *id, c
 		vqc_drvchk_raw_used(e->dc, b[1].id, 17, 0);
 		break;
 	case BAD_ID_RANGE:
-		vqc_drvchk_raw_used(e->dc, P(e) ? 8 : 8, 4, 0);
+		vqc_drvchk_raw_used(e->dc, e->num, 4, 0);
 		break;
 	case BAD_ID_FREE:
 		/* an ID below the queue size that is not outstanding */
@@ -249,4 +249,37 @@ PVC_TEST(packed_drv_used_flags, "VQP-DRV-008 VQP-DRV-023 VQP-DRV-024", "needs:pa
 	vq_drv_expect(e, 2, 0);
 	PVC_CHECK(ctx, e->tg->drv->error(e->drv) == 0, "VQP-DRV-024",
 		  "driver broke the queue on valid used descriptors: %d", e->tg->drv->error(e->drv));
+}
+
+/* Used buffer notifications that announce nothing new, repeated. */
+static void drv_idle(struct pvc_ctx *ctx, const char *id)
+{
+	struct vq_env *e = vq_env_drv(ctx, 8, 0, 0);
+	struct vqc_avail_buf b[8];
+
+	for (uint32_t r = 0; r < 4 && !ctx->nfail; r++) {
+		fill(e, b, 2, 0, 1);
+		vqc_drvchk_use(e->dc, b[0].id, 16);
+		vq_drv_expect(e, 1, 16);
+		for (uint32_t k = 0; k < 3; k++) {
+			uint32_t len;
+			void *t = e->tg->drv->get(e->drv, &len);
+
+			PVC_CHECK(ctx, t == NULL && e->tg->drv->error(e->drv) == 0, id,
+				  "a notification with nothing new gave token %p, error %d", t,
+				  e->tg->drv->error(e->drv));
+		}
+		vqc_drvchk_use(e->dc, b[1].id, 16);
+		vq_drv_expect(e, 2, 16);
+	}
+}
+
+PVC_TEST(packed_drv_idle_notify, "VQP-DRV-054", "needs:packed")
+{
+	drv_idle(ctx, "VQP-DRV-054");
+}
+
+PVC_TEST(split_drv_idle_notify, "VQS-DRV-036", "needs:split")
+{
+	drv_idle(ctx, "VQS-DRV-036");
 }

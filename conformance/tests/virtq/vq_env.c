@@ -55,6 +55,14 @@ static void vq_cleanup(void *arg)
 	free(e);
 }
 
+void vq_env_done(struct pvc_ctx *ctx)
+{
+	if (ctx->cleanup)
+		ctx->cleanup(ctx->cleanup_arg);
+	pvc_set_cleanup(ctx, NULL, NULL);
+	pvc_set_dump(ctx, NULL, NULL);
+}
+
 bool vq_has(const struct vq_env *e, unsigned bit)
 {
 	return virtio_has_feature(e->features, bit);
@@ -284,12 +292,12 @@ void vq_drv_expect(struct vq_env *e, uintptr_t tok, uint32_t len)
 	void *t = e->tg->drv->get(e->drv, &l);
 
 	if (!tok) {
-		PVC_CHECK(e->ctx, t == NULL, e->layout == VIRTQ_LAYOUT_PACKED ? "VQP-DRV-008" : "VQS-DRV-012",
+		PVC_CHECK(e->ctx, t == NULL, e->layout == VIRTQ_LAYOUT_PACKED ? "VQP-DRV-008" : "VQS-DRV-034",
 			  "driver returned token %p although no used buffer is due", t);
 		return;
 	}
 	if ((uintptr_t)t != tok || l != len)
-		pvc_fail(e->ctx, e->layout == VIRTQ_LAYOUT_PACKED ? "VQP-DRV-022" : "VQS-DRV-012",
+		pvc_fail(e->ctx, e->layout == VIRTQ_LAYOUT_PACKED ? "VQP-DRV-022" : "VQS-DRV-032",
 			 "driver returned token %p len %u, expected %p len %u", t, l, (void *)tok, len);
 }
 
@@ -404,7 +412,7 @@ uint32_t vq_dev_collect(struct vq_env *e, uint16_t *ids, uint32_t max)
 	if (!u)
 		pvc_error(e->ctx, "out of memory");
 	while (vqc_devchk_collect(e->vc, u) > 0) {
-		uint32_t shown = u->count < 64 ? u->count : 64;
+		uint32_t shown = u->count < VQC_USED_IDS ? u->count : VQC_USED_IDS;
 
 		for (uint32_t j = 0; j < shown; j++) {
 			uint16_t o = u->ids[j];

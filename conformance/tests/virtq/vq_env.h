@@ -75,6 +75,8 @@ struct vq_env {
 struct vq_env *vq_env_drv(struct pvc_ctx *ctx, uint32_t num, uint64_t want, uint64_t need);
 struct vq_env *vq_env_dev(struct pvc_ctx *ctx, uint32_t num, uint64_t want, uint64_t need);
 bool vq_has(const struct vq_env *e, unsigned bit);
+/* Release the test's environment now (to set up another one). */
+void vq_env_done(struct pvc_ctx *ctx);
 /* Create the second queue (device role). */
 void vq_env_dev_q2(struct vq_env *e);
 

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvvhost_frontend.c - pvvhost-frontend: the reference driver as a
+ * vhost-user front-end against a back-end under test; prints KTAP.
+ *
+ *   pvvhost-frontend --socket PATH [--seconds S] [--no-packed] [--no-in-order]
+ *                    [--no-indirect] [--no-event-idx] [--no-mrg-rxbuf]
+ *                    [--target NAME] [--peer STRING]
+ *
+ * Each test names the device requirements it judges (VQP-DEV / VQS-DEV /
+ * FEAT-DEV); the violations come from vu_frontend.c.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vu_frontend.h"
+#include "virtio_features.h"
+
+#define VIRTIO_NET_F_MRG_RXBUF 15
+
+struct vf_tctx {
+	struct vf *f;
+	bool ok_conn;
+	const char *peer;
+	int status;               /* 0 pass, 1 fail, 2 skip, 3 error */
+	char reason[200];
+	const char *ids;
+};
+
+struct vf_test {
+	const char *name, *ids, *tags;
+	void (*fn)(struct vf_tctx *t);
+	struct vf_test *next;
+};
+
+static struct vf_test *vf_tests;
+
+static void vf_test_register(struct vf_test *t)
+{
+	struct vf_test **pp = &vf_tests;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = t;
+}
+
+#define PVC_TEST(name, ids, tags)						\
+	static void vf_fn_##name(struct vf_tctx *t);				\
+	static struct vf_test vf_t_##name = { #name, ids, tags, vf_fn_##name, 0 }; \
+	__attribute__((constructor)) static void vf_reg_##name(void)		\
+	{ vf_test_register(&vf_t_##name); }					\
+	static void vf_fn_##name(struct vf_tctx *t)
+
+static bool has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; p && *p; ) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, w, n) && (p[n] == ' ' || !p[n]))
+			return true;
+		p = strchr(p, ' ');
+	}
+	return false;
+}
+
+static void judge(struct vf_tctx *t)
+{
+	for (unsigned i = 0; i < t->f->nviol; i++) {
+		const struct vf_viol *v = &t->f->viol[i];
+
+		if (!has_word(t->ids, v->id))
+			continue;
+		if (v->must) {
+			printf("# FAIL %s: %s (%u time%s)\n", v->id, v->msg, v->count,
+			       v->count == 1 ? "" : "s");
+			t->status = 1;
+		} else {
+			printf("# FINDING %s peer=\"%s\" %s\n", v->id, t->peer, v->msg);
+		}
+	}
+}
+
+static void need_traffic(struct vf_tctx *t)
+{
+	if (t->status)
+		return;
+	if (!t->ok_conn) {
+		t->status = 3;
+		snprintf(t->reason, sizeof(t->reason), "no session: %.150s", t->f->err);
+	} else if (!t->f->tx_done) {
+		t->status = 1;
+		printf("# FAIL: the back-end returned no transmit buffer\n");
+	}
+}
+
+PVC_TEST(vf_dev_features, "FEAT-DEV-011 FEAT-DEV-012", "")
+{
+	uint64_t d = t->f->dev_features;
+
+	if (!t->ok_conn && !d) {
+		t->status = 3;
+		snprintf(t->reason, sizeof(t->reason), "no session: %.150s", t->f->err);
+		return;
+	}
+	printf("# back-end offers 0x%llx, negotiated 0x%llx\n", (unsigned long long)d,
+	       (unsigned long long)t->f->features);
+	if (!virtio_has_feature(d, VIRTIO_F_VERSION_1)) {
+		printf("# FAIL FEAT-DEV-012: VIRTIO_F_VERSION_1 not offered\n");
+		t->status = 1;
+	}
+	if (d & 0x3fc0000000000ull) {
+		printf("# FAIL FEAT-DEV-011: reserved bits 0x%llx offered\n",
+		       (unsigned long long)(d & 0x3fc0000000000ull));
+		t->status = 1;
+	}
+}
+
+PVC_TEST(vf_dev_packed_used, "VQP-DEV-015 VQP-DEV-016 VQP-DEV-053 VQP-DEV-054", "needs:packed")
+{
+	judge(t);
+	need_traffic(t);
+}
+
+PVC_TEST(vf_dev_packed_readonly, "VQP-DEV-011", "needs:packed")
+{
+	judge(t);
+	need_traffic(t);
+}
+
+PVC_TEST(vf_dev_packed_data, "VQP-DEV-017", "needs:packed")
+{
+	judge(t);
+	need_traffic(t);
+	if (!t->status && !t->f->rx_frames) {
+		t->status = 1;
+		printf("# FAIL VQP-DEV-017: no frame came back on the receive queue\n");
+	}
+}
+
+PVC_TEST(vf_dev_packed_notify, "VQP-DEV-028", "needs:packed")
+{
+	judge(t);
+	need_traffic(t);
+	if (!t->status && !t->f->quiet_waits) {
+		t->status = 2;
+		snprintf(t->reason, sizeof(t->reason), "the driver never had to wait for a notification");
+	}
+}
+
+PVC_TEST(vf_dev_split_used, "VQS-DEV-005 VQS-DEV-006 VQS-DEV-036 VQS-DEV-037 VQS-DEV-038", "needs:split")
+{
+	judge(t);
+	need_traffic(t);
+}
+
+PVC_TEST(vf_dev_split_readonly, "VQS-DEV-001", "needs:split")
+{
+	judge(t);
+	need_traffic(t);
+}
+
+PVC_TEST(vf_dev_split_notify, "VQS-DEV-015 VQS-DEV-017", "needs:split")
+{
+	judge(t);
+	need_traffic(t);
+	if (!t->status && !t->f->quiet_waits) {
+		t->status = 2;
+		snprintf(t->reason, sizeof(t->reason), "the driver never had to wait for a notification");
+	}
+}
+
+PVC_TEST(vf_dev_in_order, "FEAT-DEV-016", "needs:in_order")
+{
+	judge(t);
+	need_traffic(t);
+	if (!t->status && !virtio_has_feature(t->f->features, VIRTIO_F_IN_ORDER)) {
+		t->status = 2;
+		snprintf(t->reason, sizeof(t->reason), "VIRTIO_F_IN_ORDER not negotiated (offered: %s)",
+			 virtio_has_feature(t->f->dev_features, VIRTIO_F_IN_ORDER) ? "yes" : "no");
+	}
+}
+
+static void print_ids(const char *ids)
+{
+	bool first = true;
+
+	for (const char *p = ids; *p; ) {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		if (!n)
+			break;
+		printf("%s%.*s", first ? "" : ",", (int)n, p);
+		first = false;
+		p += n;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *sock = NULL, *target = "vhost-frontend", *peer = "unknown";
+	uint64_t want = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_PACKED) |
+			VIRTIO_BIT(VIRTIO_F_IN_ORDER) | VIRTIO_BIT(VIRTIO_F_INDIRECT_DESC) |
+			VIRTIO_BIT(VIRTIO_F_EVENT_IDX) | VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF);
+	double seconds = 5;
+	static struct vf f;
+	struct vf_tctx t;
+	unsigned n = 0, i = 0;
+	bool ok, is_packed;
+
+	for (int k = 1; k < argc; k++) {
+		const char *a = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
+
+		if (!strcmp(a, "--socket") && v) { sock = v; k++; }
+		else if (!strcmp(a, "--seconds") && v) { seconds = atof(v); k++; }
+		else if (!strcmp(a, "--no-packed")) want &= ~VIRTIO_BIT(VIRTIO_F_RING_PACKED);
+		else if (!strcmp(a, "--no-in-order")) want &= ~VIRTIO_BIT(VIRTIO_F_IN_ORDER);
+		else if (!strcmp(a, "--no-indirect")) want &= ~VIRTIO_BIT(VIRTIO_F_INDIRECT_DESC);
+		else if (!strcmp(a, "--no-event-idx")) want &= ~VIRTIO_BIT(VIRTIO_F_EVENT_IDX);
+		else if (!strcmp(a, "--no-mrg-rxbuf")) want &= ~VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF);
+		else if (!strcmp(a, "--target") && v) { target = v; k++; }
+		else if (!strcmp(a, "--peer") && v) { peer = v; k++; }
+		else {
+			fprintf(stderr, "usage: pvvhost-frontend --socket PATH [--seconds S] [--no-packed]\n"
+				"       [--no-in-order] [--no-indirect] [--no-event-idx] [--no-mrg-rxbuf]\n"
+				"       [--target NAME] [--peer STRING]\n");
+			return 2;
+		}
+	}
+	if (!sock)
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+	ok = !vf_connect(&f, sock, want);
+	if (ok)
+		vf_run(&f, seconds);
+	else
+		fprintf(stderr, "pvvhost-frontend: %s\n", f.err);
+	is_packed = ok ? f.layout == VIRTQ_LAYOUT_PACKED : !!(want & VIRTIO_BIT(VIRTIO_F_RING_PACKED));
+	for (const struct vf_test *x = vf_tests; x; x = x->next)
+		n += !has_word(x->tags, is_packed ? "needs:split" : "needs:packed");
+	printf("KTAP version 1\n# pvspec tier=vhost target=%s peer=\"%s\"\n", target, peer);
+	printf("# stat layout=%s tx_frames=%llu tx_done=%llu rx_frames=%llu chains=%llu indirect=%llu "
+	       "calls_rx=%llu calls_tx=%llu kicks=%llu\n", is_packed ? "packed" : "split",
+	       (unsigned long long)f.tx_frames, (unsigned long long)f.tx_done,
+	       (unsigned long long)f.rx_frames, (unsigned long long)f.chains,
+	       (unsigned long long)f.indirect, (unsigned long long)f.q[0].calls,
+	       (unsigned long long)f.q[1].calls,
+	       (unsigned long long)(f.q[0].kicks + f.q[1].kicks));
+	printf("1..%u\n", n);
+	for (const struct vf_test *x = vf_tests; x; x = x->next) {
+		if (has_word(x->tags, is_packed ? "needs:split" : "needs:packed"))
+			continue;
+		memset(&t, 0, sizeof(t));
+		t.f = &f;
+		t.ok_conn = ok;
+		t.peer = peer;
+		t.ids = x->ids;
+		x->fn(&t);
+		printf("%s %u ", t.status == 1 || t.status == 3 ? "not ok" : "ok", ++i);
+		print_ids(x->ids);
+		printf(" %s", x->name);
+		if (t.status == 2)
+			printf(" # SKIP %s", t.reason);
+		else if (t.status == 3)
+			printf(" # ERROR %s", t.reason);
+		printf("\n");
+	}
+	fflush(stdout);
+	vf_close(&f);
+	return 0;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: BSD-3-Clause OR GPL-2.0-or-later
+/*
+ * test_fuzz_regress.c - regression tests for defects found by reviewing
+ * the reference virtqueues against the spec and by fuzzing them.  Each test
+ * names the requirement it protects and fails on the code before its fix.
+ */
+#include <string.h>
+#include "plat.h"
+#include "pair.h"
+#include "test_split_env.h"
+#include "ut.h"
+
+#define RG_PACKED_FEATS (VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_PACKED) | \
+			 VIRTIO_BIT(VIRTIO_F_EVENT_IDX))
+
+static void rg_packed_init(struct pair *pr, uint32_t num, uint64_t extra)
+{
+	struct pair_cfg cfg = {
+		.layout = VIRTQ_LAYOUT_PACKED, .num = num,
+		.features = RG_PACKED_FEATS | extra,
+		.max_indirect = 0, .data_bytes = 65536,
+	};
+
+	UT_EQ(pair_init(pr, &cfg), 0);
+}
+
+/* Driver adds a buffer of n device-writable 16-byte descriptors. */
+static void rg_packed_add(struct pair *pr, uint32_t n, void *token)
+{
+	struct virtq_sg sg[16];
+
+	for (uint32_t i = 0; i < n; i++) {
+		sg[i].addr = pair_gpa(pr, pair_data(pr) + i * 16);
+		sg[i].len = 16;
+	}
+	UT_EQ(virtq_drv_add(&pr->drv, sg, 0, n, token, 0), 0);
+}
+
+/* Device takes every available buffer and completes it, then flushes and
+ * decides about the used-buffer notification; returns that decision. */
+static bool rg_packed_serve(struct pair *pr, uint32_t expect)
+{
+	struct virtq_seg seg[16];
+	struct virtq_req req;
+	uint32_t n = 0;
+
+	while (virtq_dev_pop(&pr->dev, &req, seg, 16) == 1) {
+		UT_EQ(virtq_dev_push(&pr->dev, &req, req.in_len), 0);
+		n++;
+	}
+	UT_EQ(n, expect);
+	virtq_dev_flush(&pr->dev);
+	return virtq_dev_should_notify(&pr->dev);
+}
+
+/*
+ * VQP-DRV-040 (delayed variant): a driver that re-enables used-buffer
+ * notifications must learn about used buffers that are already waiting.
+ * The event point of enable_cb_delayed lies in the middle of a chain (or of
+ * an in-order batch), a slot the device never writes as used; looking only
+ * at that slot reported "nothing pending" and the driver slept forever,
+ * since the device had passed the event point while notifications were
+ * off and would not notify again.
+ */
+UT_TEST(regress_packed_delayed_cb_chain_midpoint)
+{
+	struct pair pr;
+	int tok[2];
+
+	rg_packed_init(&pr, 8, 0);
+	virtq_drv_disable_cb(&pr.drv);
+	rg_packed_add(&pr, 2, &tok[0]);      /* slots 0,1 */
+	rg_packed_add(&pr, 2, &tok[1]);      /* slots 2,3 */
+	UT_ASSERT(!rg_packed_serve(&pr, 2)); /* used at slots 0 and 2, no interrupt */
+	UT_ASSERT(virtq_drv_more_used(&pr.drv));
+	/* 4 slots outstanding: event point slot 3, inside the second chain */
+	UT_ASSERT_MSG(!virtq_drv_enable_cb_delayed(&pr.drv),
+		      "enable_cb_delayed says nothing is pending with 2 used buffers waiting");
+	UT_ASSERT(virtq_drv_get(&pr.drv, NULL) == &tok[0]);
+	UT_ASSERT(virtq_drv_get(&pr.drv, NULL) == &tok[1]);
+	UT_ASSERT(virtq_drv_enable_cb_delayed(&pr.drv));
+	UT_ASSERT(pair_guards_ok(&pr));
+	pair_fini(&pr);
+}
+
+UT_TEST(regress_packed_delayed_cb_in_order_batch)
+{
+	struct pair pr;
+	int tok[4];
+
+	rg_packed_init(&pr, 8, VIRTIO_BIT(VIRTIO_F_IN_ORDER));
+	virtq_drv_disable_cb(&pr.drv);
+	for (int i = 0; i < 4; i++)
+		rg_packed_add(&pr, 1, &tok[i]);
+	/* one used element at slot 0 names Buffer ID 3 (VQP-DEV-021) */
+	UT_ASSERT(!rg_packed_serve(&pr, 4));
+	UT_ASSERT_MSG(!virtq_drv_enable_cb_delayed(&pr.drv),
+		      "enable_cb_delayed says nothing is pending with an in-order batch waiting");
+	for (int i = 0; i < 4; i++)
+		UT_ASSERT(virtq_drv_get(&pr.drv, NULL) == &tok[i]);
+	UT_ASSERT(virtq_drv_enable_cb_delayed(&pr.drv));
+	pair_fini(&pr);
+}
+
+/*
+ * VQS-DEV-012/VQS-DEV-021: a device instance that resumes a ring
+ * (vhost-user stop/start, migration: set_base on a fresh instance) must
+ * not leave the previous instance's VIRTQ_USED_F_NO_NOTIFY in used->flags
+ * while its own shadow says notifications are on: enable_notify then
+ * skipped the store, the driver saw NO_NOTIFY and never kicked again.
+ */
+UT_TEST(regress_split_set_base_stale_no_notify)
+{
+	static struct split_env e;
+	uint32_t base, len;
+	int tok[2];
+
+	senv_init(&e, 8, 0);
+	UT_EQ(senv_add(&e, 0, 1, 8, 0, &tok[0], 0), 0);
+	UT_EQ(senv_pop(&e), 1);
+	virtq_dev_disable_notify(&e.dev);           /* NO_NOTIFY in memory */
+	UT_EQ(virtq_dev_push(&e.dev, &e.req, 8), 0);
+	virtq_dev_flush(&e.dev);
+	UT_ASSERT(virtq_drv_get(&e.drv, &len) == &tok[0]);
+	base = virtq_dev_get_base(&e.dev);
+
+	/* a new device instance resumes the ring */
+	virtq_dev_reset(&e.dev);
+	UT_EQ(virtq_dev_set_base(&e.dev, base), 0);
+	UT_ASSERT(virtq_dev_enable_notify(&e.dev));  /* nothing pending: sleeps */
+	UT_EQ(senv_add(&e, 0, 1, 8, 0, &tok[1], 0), 0);
+	UT_ASSERT_MSG(virtq_drv_kick_prepare(&e.drv),
+		      "device asked for notifications, driver sees NO_NOTIFY (used->flags %u)",
+		      pvref_le16(senv_used(&e)->flags));
+}
+
+/* The same with VIRTIO_F_EVENT_IDX: avail_event left behind by the old
+ * instance must not survive set_base while notifications are on. */
+UT_TEST(regress_split_set_base_stale_avail_event)
+{
+	static struct split_env e;
+	uint32_t base, len;
+	int tok;
+
+	senv_init(&e, 8, VIRTIO_BIT(VIRTIO_F_EVENT_IDX));
+	virtq_dev_disable_notify(&e.dev);     /* avail_event stays at 0 */
+	senv_advance(&e, 5);
+	(void)virtq_drv_kick_prepare(&e.drv);  /* kicks for 0..4 decided */
+	base = virtq_dev_get_base(&e.dev);
+	virtq_dev_reset(&e.dev);
+	UT_EQ(virtq_dev_set_base(&e.dev, base), 0);
+	/* the resumed device polls an empty ring with notifications on */
+	UT_EQ(senv_pop(&e), 0);
+	UT_EQ(senv_add(&e, 0, 1, 8, 0, &tok, 0), 0);
+	UT_ASSERT_MSG(virtq_drv_kick_prepare(&e.drv),
+		      "avail_event %u left from the old instance; no kick for avail idx 5",
+		      pvref_le16(*virtq_split_avail_event(senv_used(&e), 8)));
+	UT_EQ(senv_pop(&e), 1);
+	UT_EQ(virtq_dev_push(&e.dev, &e.req, 0), 0);
+	virtq_dev_flush(&e.dev);
+	UT_ASSERT(virtq_drv_get(&e.drv, &len) == &tok);
+}

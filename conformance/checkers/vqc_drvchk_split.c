@@ -21,7 +21,7 @@ static int s_seg(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t addr,
 		return -1;
 	}
 	if (!vqc_translate(&c->r, addr, len)) {
-		vqc_report(c->rep, VQC_MUST, VQR_S_DEV_ADDR,
+		vqc_report(c->rep, VQC_MUST, VQR_S_DRV_ADDR,
 			   "descriptor addr 0x%llx len %u outside guest memory: a device must reject it",
 			   (unsigned long long)addr, len);
 		return -1;
@@ -63,7 +63,7 @@ static int s_indirect(struct vqc_drvchk *c, struct vqc_avail_buf *b,
 	}
 	t = vqc_translate(&c->r, v->addr, v->len);
 	if (!t) {
-		vqc_report(c->rep, VQC_MUST, VQR_S_DEV_ADDR, "indirect table outside guest memory");
+		vqc_report(c->rep, VQC_MUST, VQR_S_DRV_ADDR, "indirect table outside guest memory");
 		return -1;
 	}
 	n = v->len / 16;

@@ -30,7 +30,7 @@
 #define VQR_P_DRV_EVT_DESC     "VQP-DRV-033"  /* DESC mode only with EVENT_IDX */
 #define VQR_P_DRV_EVT_MODE     "VQP-DRV-034"  /* no mode 3, no reserved bits */
 #define VQR_P_DRV_EVT_ORDER    "VQP-DRV-035"  /* off_wrap visible no later than DESC flags */
-#define VQR_P_DEV_ADDR         "VQP-DEV-040"  /* (the device would reject an address outside memory) */
+#define VQR_P_DRV_ADDR         "VQP-DRV-058"  /* descriptors only inside device-accessible memory */
 /* packed ring, device */
 #define VQR_P_DEV_WRAP         "VQP-DEV-006"  /* device wrap counter */
 #define VQR_P_DEV_USED_BITS    "VQP-DEV-007"  /* used: AVAIL = USED = device wrap counter */
@@ -68,7 +68,7 @@
 #define VQR_S_DRV_NOTIFY_EI    "VQS-DRV-026"
 #define VQR_S_DRV_NOTIFY_EI_SUPP "VQS-DRV-027"
 #define VQR_S_DRV_NOTIF_DATA   "VQS-DRV-029"
-#define VQR_S_DEV_ADDR         "VQS-DEV-024"
+#define VQR_S_DRV_ADDR         "VQS-DRV-041"  /* descriptors only inside device-accessible memory */
 /* split ring, device */
 #define VQR_S_DEV_READONLY     "VQS-DEV-001"
 #define VQR_S_DEV_PUBLISH      "VQS-DEV-005"  /* used element before used idx */

@@ -84,12 +84,51 @@ bool gvq_kick(struct gvq *q)
 	return true;
 }
 
+/*
+ * The driver has just taken the used descriptor in slot: look at what the
+ * device wrote there (VQP-DEV-016: WRITE set if and only if it wrote data).
+ * Nothing else touches the slot before the next add.
+ */
+static void note_used_flags(struct gvq *q, uint16_t slot)
+{
+	const volatile struct virtq_packed_desc *d = &q->drv.u.packed.desc[slot];
+	uint16_t f = d->flags;
+	uint32_t l = d->len;
+
+	if (l != 0 && !(f & VIRTQ_DESC_F_WRITE)) {
+		q->used_no_write++;
+		q->no_write_flags = f;
+		q->no_write_len = l;
+	}
+}
+
+void *gvq_get(struct gvq *q, uint32_t *len)
+{
+	bool packed = q->drv.layout == VIRTQ_LAYOUT_PACKED;
+	uint16_t slot = packed ? q->drv.u.packed.last_used : 0;
+	void *tok = virtq_drv_get(&q->drv, len);
+
+	if (tok && packed)
+		note_used_flags(q, slot);
+	return tok;
+}
+
+bool gvq_check_used_write(struct pvc_t *t, const struct gvq *q)
+{
+	if (q->drv.layout != VIRTQ_LAYOUT_PACKED)
+		return true;
+	return PVC_CHECK(t, q->used_no_write == 0,
+			 "queue %u: %u used descriptors carry len > 0 without VIRTQ_DESC_F_WRITE "
+			 "(last: flags 0x%04x len %u)", q->index, q->used_no_write,
+			 q->no_write_flags, q->no_write_len);
+}
+
 void *gvq_wait(struct gvq *q, uint32_t *len, uint32_t ms)
 {
 	uint64_t deadline = timer_deadline_ms(ms);
 
 	for (;;) {
-		void *tok = virtq_drv_get(&q->drv, len);
+		void *tok = gvq_get(q, len);
 
 		if (tok || virtq_drv_error(&q->drv))
 			return tok;

@@ -21,6 +21,11 @@ struct gvq {
 	uintptr_t doorbell;
 	uint32_t kicks;            /* doorbells rung */
 	uint32_t kick_checks;      /* kick decisions taken */
+	/* VQP-DEV-016: packed used descriptors seen with a non-zero len but
+	 * without VIRTQ_DESC_F_WRITE, and the last such one */
+	uint32_t used_no_write;
+	uint16_t no_write_flags;
+	uint32_t no_write_len;
 };
 
 /*
@@ -42,6 +47,15 @@ int gvq_add(struct gvq *q, const struct virtq_sg *sg, uint32_t out, uint32_t in,
 
 /* Ring the doorbell if the device asked for it; returns whether it did. */
 bool gvq_kick(struct gvq *q);
+
+/* virtq_drv_get(), noting what the device wrote in a packed used
+ * descriptor (used_no_write, VQP-DEV-016). */
+void *gvq_get(struct gvq *q, uint32_t *len);
+
+/* Packed: fail t (VQP-DEV-016) if the device returned a used descriptor
+ * with len > 0 and WRITE clear on q.  True if nothing was wrong. */
+struct pvc_t;
+bool gvq_check_used_write(struct pvc_t *t, const struct gvq *q);
 
 /* Poll for the next used buffer for up to ms milliseconds.  NULL on
  * timeout or when the driver marked the queue broken. */

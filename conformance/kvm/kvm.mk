@@ -5,7 +5,7 @@
 # conformance/targets/kvm.cfg runs conformance/kvm/run.sh.
 #
 #   make kvm-build            the test binary (static unless a -san VARIANT)
-#   make kvm-run              run the tier, KTAP to $(BUILD)/conformance/ktap/kvm-linux.ktap
+#   make kvm-run              run the tier, KTAP to $(BUILD)/conformance/ktap/kvm-linux-host.ktap
 #   make bench-exitcount      multicast-IPI exit counts (tools/exitcount)
 #   KERNEL=/boot/vmlinuz-...  kernel for the nested run
 
@@ -49,8 +49,8 @@ kvm-build: $(KVM_BIN)
 
 kvm-run: $(KVM_BIN)
 	@mkdir -p $(BUILD)/conformance/ktap
-	$(Q)PVC_KVM_BIN=$(KVM_BIN) $(KVM_DIR)/run.sh > $(BUILD)/conformance/ktap/kvm-linux.ktap
-	@grep -E '^(not )?ok |exitcount' $(BUILD)/conformance/ktap/kvm-linux.ktap
+	$(Q)PVC_KVM_BIN=$(KVM_BIN) $(KVM_DIR)/run.sh > $(BUILD)/conformance/ktap/kvm-linux-host.ktap
+	@grep -E '^(not )?ok |exitcount' $(BUILD)/conformance/ktap/kvm-linux-host.ktap
 
 CONFORMANCE_TIERS += kvm-build
 

@@ -6,13 +6,14 @@ document (docs/conventions.md section 3) on stdout.
     run-vhost.py dpdk-fe --packed 1 --in-order 1 --mrg 1
         dpdk-testpmd with net_virtio_user (the front-end under test)
         against pvvhost-backend, frames looped back through the device.
-    run-vhost.py dpdk-be --packed 1
-        pvvhost-frontend (reference driver) against dpdk-testpmd with
-        net_vhost (the back-end under test).
+    run-vhost.py dpdk-be --packed 1 [--engine reference|checker]
+        pvvhost-frontend (the reference driver, or the device checker as
+        the driver) against dpdk-testpmd with net_vhost (the back-end
+        under test).
     run-vhost.py qemu-guest --packed on --vectors 0
         Linux guest drivers in QEMU TCG, virtio-net-pci on -netdev
         vhost-user connected to pvvhost-backend; the guest pings the device.
-    run-vhost.py self --packed 1
+    run-vhost.py self --packed 1 [--engine reference|checker]
         pvvhost-frontend against pvvhost-backend: the reference driver and
         device, each judged by the other side's checks.
     run-vhost.py qemu-own
@@ -287,7 +288,7 @@ def scenario_dpdk_be(a):
             return one_error(target, peer, "dpdk_testpmd_run",
                              "testpmd did not create %s (exit %s)" % (sock, pmd.poll()))
         fcmd = [FRONTEND, "--socket", sock, "--seconds", str(a.seconds), "--target", target,
-                "--peer", peer] + ([] if a.packed else ["--no-packed"])
+                "--peer", peer, "--engine", a.engine] + ([] if a.packed else ["--no-packed"])
         log("frontend: " + " ".join(fcmd))
         try:
             r = subprocess.run(fcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -341,7 +342,7 @@ def scenario_self(a):
         if be is None:
             return one_error(target, peer, "backend_run", "pvvhost-backend did not start")
         fcmd = [FRONTEND, "--socket", sock, "--seconds", str(a.seconds), "--target", target,
-                "--peer", peer]
+                "--peer", peer, "--engine", a.engine]
         log("frontend: " + " ".join(fcmd))
         try:
             r = subprocess.run(fcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -674,9 +675,11 @@ def main():
     p.add_argument("--seconds", type=int, default=5)
     p = sub.add_parser("dpdk-be")
     p.add_argument("--packed", type=int, default=1)
+    p.add_argument("--engine", choices=["reference", "checker"], default="reference")
     p.add_argument("--seconds", type=int, default=5)
     p = sub.add_parser("self")
     p.add_argument("--packed", type=int, default=1)
+    p.add_argument("--engine", choices=["reference", "checker"], default="reference")
     p.add_argument("--seconds", type=int, default=3)
     p = sub.add_parser("qemu-guest")
     p.add_argument("--packed", choices=["on", "off"], default="on")

@@ -35,7 +35,7 @@ $(OUT)/vhost/pvvhost-backend: $(call VHOST_OBJ,$(VHOST_BE) $(VHOST_CHK)) $(VHOST
 	$(quiet) LD "$@"
 	$(Q)$(CC) $(LDFLAGS_BASE) -o $@ $^
 
-$(OUT)/vhost/pvvhost-frontend: $(call VHOST_OBJ,$(VHOST_FE)) $(VHOST_REF_LIB)
+$(OUT)/vhost/pvvhost-frontend: $(call VHOST_OBJ,$(VHOST_FE) $(VHOST_CHK)) $(VHOST_REF_LIB)
 	$(quiet) LD "$@"
 	$(Q)$(CC) $(LDFLAGS_BASE) -o $@ $^
 

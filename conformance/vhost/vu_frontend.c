@@ -127,6 +127,8 @@ static int request(struct vf *f, uint32_t req, const void *p, uint32_t size, con
 	return 0;
 }
 
+static int chk_init(struct vf *f, struct vf_queue *q, void *desc, void *drv, void *dev);
+
 static int start_queue(struct vf *f, struct vf_queue *q)
 {
 	struct virtq_ring_offsets o;
@@ -162,8 +164,9 @@ static int start_queue(struct vf *f, struct vf_queue *q)
 	cfg.indirect.va = ind;
 	cfg.indirect.dma = gpa;
 	cfg.max_indirect = 4;
-	if (virtq_drv_init(&q->drv, &cfg)) {
-		snprintf(f->err, sizeof(f->err), "virtq_drv_init failed for queue %u", q->index);
+	if (f->checker ? chk_init(f, q, cfg.desc.va, cfg.driver.va, cfg.device.va) :
+			 virtq_drv_init(&q->drv, &cfg)) {
+		snprintf(f->err, sizeof(f->err), "driver init failed for queue %u", q->index);
 		return -1;
 	}
 	q->kickfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -192,7 +195,7 @@ static int start_queue(struct vf *f, struct vf_queue *q)
 	return 0;
 }
 
-int vf_connect(struct vf *f, const char *path, uint64_t want)
+int vf_connect(struct vf *f, const char *path, uint64_t want, bool checker)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct vu_mem_table t;
@@ -200,6 +203,7 @@ int vf_connect(struct vf *f, const char *path, uint64_t want)
 	uint64_t pf;
 
 	memset(f, 0, sizeof(*f));
+	f->checker = checker;
 	f->sock = f->memfd = -1;
 	f->q[0].index = 0;
 	f->q[1].index = 1;
@@ -257,6 +261,228 @@ int vf_connect(struct vf *f, const char *path, uint64_t want)
 	if (start_queue(f, &f->q[0]) || start_queue(f, &f->q[1]))
 		return -1;
 	return 0;
+}
+
+/* --- the two driver engines -------------------------------------------
+ * reference: virtq_drv_* (what a vendor pastes); checker: vqc_devchk, the
+ * spec's driver model, which judges every used element and the device's
+ * event suppression with requirement IDs.  Tokens are buffer indexes. */
+
+static void chk_report(void *arg, enum vqc_level level, const char *id, const char *msg)
+{
+	struct vf_queue *q = arg;
+	struct vf *f = (struct vf *)((char *)(q - q->index) - offsetof(struct vf, q));
+
+	vf_viol(f, level == VQC_MUST, id, "queue %u: %s", q->index, msg);
+}
+
+static int chk_init(struct vf *f, struct vf_queue *q, void *desc, void *drv, void *dev)
+{
+	struct vqc_ring r = { 0 };
+	uint64_t g;
+
+	q->chk = malloc(sizeof(*q->chk));
+	q->itab = alloc(f, (size_t)VF_QSIZE * 4 * 16, 16, &g);
+	if (!q->chk || !q->itab)
+		return -1;
+	q->itab_gpa = g;
+	r.layout = f->layout;
+	r.num = VF_QSIZE;
+	r.vq_index = (uint16_t)q->index;
+	r.features = f->features;
+	r.desc = desc;
+	r.driver = drv;
+	r.device = dev;
+	r.mem = f->mem;
+	r.mem_gpa = VF_MEM_GPA;
+	r.mem_size = VF_MEM_SIZE;
+	q->rep.fn = chk_report;
+	q->rep.arg = q;
+	return vqc_devchk_init(q->chk, &r, &q->rep);
+}
+
+static bool in_order(const struct vf *f)
+{
+	return virtio_has_feature(f->features, VIRTIO_F_IN_ORDER);
+}
+
+static uint32_t q_free(struct vf *f, struct vf_queue *q)
+{
+	if (!f->checker)
+		return virtq_drv_num_free(&q->drv);
+	if (packed(f))
+		return VF_QSIZE - q->chk->inflight_slots;
+	return VF_QSIZE - q->chk->inflight;
+}
+
+/* sg[0..out) readable, then in writable; 0 or -1 (no room). */
+static int q_add(struct vf *f, struct vf_queue *q, const struct virtq_sg *sg, uint32_t out,
+		 uint32_t in, uint32_t buf, bool indirect)
+{
+	struct vqc_seg seg[4];
+	uint16_t id;
+
+	if (!f->checker)
+		return virtq_drv_add(&q->drv, sg, out, in, (void *)(uintptr_t)(buf + 1),
+				     indirect ? VIRTQ_ADD_INDIRECT : 0) ? -1 : 0;
+	for (uint32_t i = 0; i < out + in; i++) {
+		seg[i].gpa = sg[i].addr;
+		seg[i].len = sg[i].len;
+		seg[i].write = i >= out;
+	}
+	if (vqc_devchk_add(q->chk, seg, out + in, indirect ? q->itab + (size_t)buf * 64 : NULL,
+			   q->itab_gpa + (uint64_t)buf * 64, &id))
+		return -1;
+	q->tok[id] = (uint16_t)buf;
+	q->fifo[(q->fifo_head + q->fifo_n++) % VF_QSIZE] = id;
+	return 0;
+}
+
+static void done_push(struct vf_queue *q, uint32_t buf, uint32_t len)
+{
+	q->done_buf[(q->done_head + q->done_n) % VF_QSIZE] = buf;
+	q->done_len[(q->done_head + q->done_n) % VF_QSIZE] = len;
+	q->done_n++;
+}
+
+/* Next completed buffer: 1 with *buf, *len; 0 when none. */
+static int q_get(struct vf *f, struct vf_queue *q, uint32_t *buf, uint32_t *len)
+{
+	struct vqc_used u;
+
+	if (!f->checker) {
+		void *tok = virtq_drv_get(&q->drv, len);
+
+		if (!tok)
+			return 0;
+		*buf = (uint32_t)(uintptr_t)tok - 1;
+		return 1;
+	}
+	while (!q->done_n && !q->chk->lost && vqc_devchk_collect(q->chk, &u) == 1) {
+		if (!in_order(f) || u.count <= 1) {
+			/* out of order allowed: take the ID out of the FIFO */
+			for (uint32_t k = 0; k < q->fifo_n; k++) {
+				uint32_t at = (q->fifo_head + k) % VF_QSIZE;
+
+				if (q->fifo[at] != u.id)
+					continue;
+				for (; k + 1 < q->fifo_n; k++)
+					q->fifo[(q->fifo_head + k) % VF_QSIZE] =
+						q->fifo[(q->fifo_head + k + 1) % VF_QSIZE];
+				q->fifo_n--;
+				break;
+			}
+			done_push(q, q->tok[u.id], u.len);
+			continue;
+		}
+		/* an in-order batch: every buffer up to u.id, the earlier ones
+		 * fully written (receive) or with nothing written (transmit) */
+		for (uint32_t k = 0; k < u.count && q->fifo_n; k++) {
+			uint16_t id = q->fifo[q->fifo_head];
+
+			q->fifo_head = (q->fifo_head + 1) % VF_QSIZE;
+			q->fifo_n--;
+			done_push(q, q->tok[id], id == u.id ? u.len : (q->index == 0 ? VF_BUF : 0));
+		}
+	}
+	if (!q->done_n)
+		return 0;
+	*buf = q->done_buf[q->done_head];
+	*len = q->done_len[q->done_head];
+	q->done_head = (q->done_head + 1) % VF_QSIZE;
+	q->done_n--;
+	return 1;
+}
+
+static int q_error(struct vf *f, const struct vf_queue *q)
+{
+	if (!f->checker)
+		return virtq_drv_error(&q->drv);
+	return q->chk->lost || q->rep.count ? -VIRTQ_EBROKEN : 0;
+}
+
+/* Must the device be notified?  The checker engine reads the device's
+ * event suppression the way a driver must (after a full barrier). */
+static bool q_kick_prepare(struct vf *f, struct vf_queue *q)
+{
+	struct vqc_devchk *c = q->chk;
+	uint32_t now;
+	bool req;
+
+	if (!f->checker)
+		return virtq_drv_kick_prepare(&q->drv);
+	/* the new descriptors (flags / idx) before the suppression read;
+	 * pairs with the device's barrier after re-enabling notifications */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (packed(f)) {
+		const volatile struct virtq_packed_event *e = c->r.device;
+		uint16_t fl = vqc_ld16(&e->flags), ow = e->off_wrap;
+
+		now = vqc_lin(VF_QSIZE, c->next_avail, c->avail_wrap);
+		if (now == q->kick_old)
+			req = false;
+		else if (fl == VIRTQ_EVT_F_DESC)
+			req = vqc_passed(VF_QSIZE, vqc_lin(VF_QSIZE, ow & VIRTQ_EVT_OFF_MASK,
+							   ow >> VIRTQ_EVT_WRAP_SHIFT), q->kick_old, now);
+		else
+			req = fl == VIRTQ_EVT_F_ENABLE;
+	} else {
+		const volatile struct virtq_split_used *u = c->r.device;
+
+		now = c->avail_idx;
+		if ((uint16_t)now == (uint16_t)q->kick_old)
+			req = false;
+		else if (virtio_has_feature(f->features, VIRTIO_F_EVENT_IDX))
+			req = virtq_split_need_event(*virtq_split_avail_event((void *)u, VF_QSIZE),
+						     (uint16_t)now, (uint16_t)q->kick_old);
+		else
+			req = !(vqc_ld16(&u->flags) & VIRTQ_USED_F_NO_NOTIFY);
+	}
+	q->kick_old = now;
+	return req;
+}
+
+static bool q_more_used(struct vf *f, struct vf_queue *q)
+{
+	struct vqc_devchk *c = q->chk;
+
+	if (!f->checker)
+		return virtq_drv_more_used(&q->drv);
+	if (q->done_n)
+		return true;
+	if (packed(f)) {
+		const volatile struct virtq_packed_desc *d = c->r.desc;
+		uint16_t fl = vqc_ld16(&d[c->last_used].flags);
+
+		return !!(fl & VIRTQ_DESC_F_USED) == c->used_wrap;
+	}
+	return vqc_ld16(&((const volatile struct virtq_split_used *)c->r.device)->idx) != c->used_idx;
+}
+
+static void q_disable_cb(struct vf *f, struct vf_queue *q)
+{
+	if (!f->checker) {
+		virtq_drv_disable_cb(&q->drv);
+		return;
+	}
+	if (!packed(f) && virtio_has_feature(f->features, VIRTIO_F_EVENT_IDX))
+		/* split with EVENT_IDX: flags stay 0; used_event just passed */
+		vqc_devchk_set_intr(q->chk, VIRTQ_EVT_F_DESC, (uint16_t)(q->chk->used_idx - 1), 0);
+	else
+		vqc_devchk_set_intr(q->chk, VIRTQ_EVT_F_DISABLE, 0, 0);
+}
+
+/* Ask for used-buffer notifications; false when used elements already wait. */
+static bool q_enable_cb(struct vf *f, struct vf_queue *q)
+{
+	if (!f->checker)
+		return virtq_drv_enable_cb(&q->drv);
+	if (!packed(f) && virtio_has_feature(f->features, VIRTIO_F_EVENT_IDX))
+		vqc_devchk_set_intr(q->chk, VIRTQ_EVT_F_DESC, q->chk->used_idx, 0);
+	else
+		vqc_devchk_set_intr(q->chk, VIRTQ_EVT_F_ENABLE, 0, 0);
+	/* set_intr ends with a full barrier: the used ring is read after it */
+	return !q_more_used(f, q);
 }
 
 /* --- the workload ------------------------------------------------------ */
@@ -352,14 +578,14 @@ static void note_broken(struct vf *f, struct vf_queue *q)
 {
 	int e = virtq_drv_error(&q->drv);
 
-	if (e)
+	if (e && !f->checker)
 		vf_viol(f, true, used_id(f, e), "queue %u: the reference driver refused a used element (%s)",
 			q->index, virtq_strerror(e));
 }
 
-static void kick(struct vf_queue *q)
+static void kick(struct vf *f, struct vf_queue *q)
 {
-	if (virtq_drv_kick_prepare(&q->drv)) {
+	if (q_kick_prepare(f, q)) {
 		(void)eventfd_write(q->kickfd, 1);
 		q->kicks++;
 	}
@@ -371,15 +597,16 @@ static void rx_fill(struct vf *f)
 	struct vf_queue *q = &f->q[0];
 	static uint32_t next;
 
-	while (virtq_drv_num_free(&q->drv) && q->outstanding < VF_QSIZE) {
-		uint32_t i = next++ % VF_QSIZE;
+	while (q_free(f, q) && q->outstanding < VF_QSIZE) {
+		uint32_t i = next % VF_QSIZE;
 		struct virtq_sg sg = { q->bufs_gpa + (uint64_t)i * VF_BUF, VF_BUF };
 
-		if (virtq_drv_add(&q->drv, &sg, 0, 1, (void *)(uintptr_t)(i + 1), 0))
+		if (q_add(f, q, &sg, 0, 1, i, false))
 			break;
+		next++;
 		q->outstanding++;
 	}
-	kick(q);
+	kick(f, q);
 }
 
 static unsigned rx_reap(struct vf *f)
@@ -387,11 +614,9 @@ static unsigned rx_reap(struct vf *f)
 	struct vf_queue *q = &f->q[0];
 	bool mrg = virtio_has_feature(f->features, VIRTIO_NET_F_MRG_RXBUF);
 	unsigned n = 0;
-	void *tok;
-	uint32_t len;
+	uint32_t i, len;
 
-	while ((tok = virtq_drv_get(&q->drv, &len))) {
-		uint32_t i = (uint32_t)(uintptr_t)tok - 1;
+	while (q_get(f, q, &i, &len)) {
 		const uint8_t *b = q->bufs + (size_t)i * VF_BUF;
 		uint32_t fl;
 
@@ -424,12 +649,13 @@ static void tx_fill(struct vf *f)
 	static uint32_t next;
 	bool ind = virtio_has_feature(f->features, VIRTIO_F_INDIRECT_DESC);
 
-	while (q->outstanding < TX_WINDOW && virtq_drv_num_free(&q->drv) >= 2) {
-		uint32_t i = next++ % VF_QSIZE, seq = f->seq, fl;
+	while (q->outstanding < TX_WINDOW && q_free(f, q) >= 2) {
+		uint32_t i = next % VF_QSIZE, seq = f->seq, fl;
 		uint8_t *b = q->bufs + (size_t)i * VF_BUF;
 		uint64_t g = q->bufs_gpa + (uint64_t)i * VF_BUF;
 		struct virtq_sg sg[2];
-		uint32_t nsg = 1, flags = 0;
+		uint32_t nsg = 1;
+		bool indirect = false;
 
 		memset(b, 0, f->hdr);
 		fl = build_frame(b + f->hdr, seq);
@@ -441,32 +667,29 @@ static void tx_fill(struct vf *f)
 			sg[1].len = fl;
 			nsg = 2;
 			f->chains++;
-			if (ind && seq % 6 == 1) {
-				flags = VIRTQ_ADD_INDIRECT;
-				f->indirect++;
-			}
+			indirect = ind && seq % 6 == 1;
 		} else {
 			sg[0].addr = g;
 			sg[0].len = f->hdr + fl;
 		}
-		if (virtq_drv_add(&q->drv, sg, nsg, 0, (void *)(uintptr_t)(i + 1), flags))
+		if (q_add(f, q, sg, nsg, 0, i, indirect))
 			break;
+		f->indirect += indirect;
+		next++;
 		f->seq++;
 		q->outstanding++;
 		f->tx_frames++;
 	}
-	kick(q);
+	kick(f, q);
 }
 
 static unsigned tx_reap(struct vf *f)
 {
 	struct vf_queue *q = &f->q[1];
 	unsigned n = 0;
-	void *tok;
-	uint32_t len;
+	uint32_t i, len, seq;
 
-	while ((tok = virtq_drv_get(&q->drv, &len))) {
-		uint32_t i = (uint32_t)(uintptr_t)tok - 1, seq;
+	while (q_get(f, q, &i, &len)) {
 		const uint8_t *b = q->bufs + (size_t)i * VF_BUF;
 		static uint8_t want[VF_BUF];
 		uint32_t fl;
@@ -499,15 +722,16 @@ static void wait_calls(struct vf *f)
 	bool armed[2];
 
 	for (unsigned k = 0; k < 2; k++)
-		armed[k] = virtq_drv_enable_cb(&f->q[k].drv);
+		armed[k] = q_enable_cb(f, &f->q[k]);
 	if (!armed[0] || !armed[1])
 		goto out;                         /* used elements already waiting */
+	f->armed_waits++;
 	if (poll(p, 2, 200) == 0) {
 		f->quiet_waits++;
 		for (unsigned k = 0; k < 2; k++) {
 			struct pollfd one = p[k];
 
-			if (!virtq_drv_more_used(&f->q[k].drv))
+			if (!q_more_used(f, &f->q[k]))
 				continue;
 			/* grace for a notification on its way */
 			if (poll(&one, 1, 300) == 1)
@@ -523,7 +747,7 @@ out:
 	for (unsigned k = 0; k < 2; k++) {
 		if (eventfd_read(f->q[k].callfd, &v) == 0)
 			f->q[k].calls += v;
-		virtq_drv_disable_cb(&f->q[k].drv);
+		q_disable_cb(f, &f->q[k]);
 	}
 }
 
@@ -531,14 +755,18 @@ void vf_run(struct vf *f, double seconds)
 {
 	double end = now() + seconds;
 
-	virtq_drv_disable_cb(&f->q[0].drv);
-	virtq_drv_disable_cb(&f->q[1].drv);
+	q_disable_cb(f, &f->q[0]);
+	q_disable_cb(f, &f->q[1]);
 	rx_fill(f);
 	while (now() < end) {
 		unsigned n;
 
-		if (virtq_drv_error(&f->q[0].drv) || virtq_drv_error(&f->q[1].drv))
+		if (q_error(f, &f->q[0]) || q_error(f, &f->q[1]))
 			break;
+		if (f->checker) {
+			vqc_devchk_check_dev_evt(f->q[0].chk);
+			vqc_devchk_check_dev_evt(f->q[1].chk);
+		}
 		tx_fill(f);
 		n = tx_reap(f) + rx_reap(f);
 		rx_fill(f);
@@ -565,6 +793,8 @@ void vf_close(struct vf *f)
 			close(q->callfd);
 		free(q->priv);
 		q->priv = NULL;
+		free(q->chk);
+		q->chk = NULL;
 	}
 	if (f->sock >= 0)
 		close(f->sock);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "virtq_drv.h"
+#include "vqc_devchk.h"
 #include "vu_msg.h"
 
 #define VF_MEM_SIZE   (64u << 20)
@@ -38,6 +39,17 @@ struct vf_queue {
 	uint64_t bufs_gpa;
 	uint32_t outstanding;
 	uint64_t calls, kicks;
+	/* device-checker engine: the checker is the driver */
+	struct vqc_devchk *chk;
+	struct vqc_report rep;
+	uint8_t *itab;                /* VF_QSIZE tables of 4 entries */
+	uint64_t itab_gpa;
+	uint16_t tok[VF_QSIZE];       /* Buffer ID / head -> buffer index */
+	uint16_t fifo[VF_QSIZE];      /* IDs in the order made available */
+	uint32_t fifo_head, fifo_n;
+	uint32_t done_buf[VF_QSIZE], done_len[VF_QSIZE];  /* completions not yet taken */
+	uint32_t done_head, done_n;
+	uint32_t kick_old;            /* avail position at the last kick decision */
 };
 
 struct vf {
@@ -48,19 +60,22 @@ struct vf {
 	uint64_t dev_features, features, pf;
 	unsigned layout;
 	unsigned hdr;                 /* virtio-net header bytes */
+	bool checker;                 /* drive with the device checker, not virtq_drv */
 	struct vf_queue q[2];         /* 0 receive, 1 transmit */
 	/* workload */
 	uint32_t seq;
 	uint64_t tx_frames, tx_done, rx_frames, rx_bad, tx_clobbered, chains, indirect;
-	uint64_t missed_calls, quiet_waits;
+	uint64_t missed_calls, quiet_waits, armed_waits;
 	unsigned nviol;
 	struct vf_viol viol[VF_MAX_VIOL];
 	char err[200];
 };
 
 /* Connect (retrying for up to 10 s), negotiate, share memory, start both
- * queues.  want: the features the front-end asks for.  0 or -1 (vf->err). */
-int vf_connect(struct vf *f, const char *path, uint64_t want);
+ * queues.  want: the features the front-end asks for; checker: the device
+ * checker (vqc_devchk) drives the queues instead of the reference driver.
+ * 0 or -1 (vf->err). */
+int vf_connect(struct vf *f, const char *path, uint64_t want, bool checker);
 /* Traffic for the given seconds. */
 void vf_run(struct vf *f, double seconds);
 void vf_close(struct vf *f);

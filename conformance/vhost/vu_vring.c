@@ -46,7 +46,7 @@ static const char *dev_err_id(unsigned layout, int err)
 	bool p = layout == VIRTQ_LAYOUT_PACKED;
 
 	switch (-err) {
-	case VIRTQ_EADDR:     return p ? "VQP-DEV-040" : "VQS-DEV-024";
+	case VIRTQ_EADDR:     return p ? "VQP-DRV-058" : "VQS-DRV-041";
 	case VIRTQ_EZEROLEN:  return p ? "VQP-DRV-021" : "VQS-DRV-007";
 	case VIRTQ_ECHAINLEN: return p ? "VQP-DRV-018" : "VQS-DRV-005";
 	case VIRTQ_EINDNEXT:  return p ? "VQP-DRV-027" : "VQS-DRV-015";

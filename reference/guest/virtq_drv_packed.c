@@ -152,7 +152,7 @@ int virtq_drv_add_packed(struct virtq_drv *vq, const struct virtq_sg *sg,
 			 uint32_t out, uint32_t in, void *token, uint32_t flags)
 {
 	struct virtq_drv_packed_state *p = &vq->u.packed;
-	uint32_t total = out + in, i, ndesc, in_len = 0;
+	uint32_t total = out + in, i, ndesc, in_len = 0, all_len = 0;
 	uint16_t id, head = p->next_avail, head_flags = 0, slot;
 	bool use_ind, wrap;
 
@@ -162,14 +162,14 @@ int virtq_drv_add_packed(struct virtq_drv *vq, const struct virtq_sg *sg,
 	if (!token || !sg || total == 0 || total < out || total > vq->num)
 		return -VIRTQ_EINVAL;
 	for (i = 0; i < total; i++) {
-		/* VQP-DRV-021: no zero-length descriptors */
-		if (sg[i].len == 0)
+		/* VQP-DRV-021: no zero-length descriptors.  The lengths must add
+		 * up to what 32-bit lengths describe: a device rejects a larger
+		 * buffer as beyond its limit (VQP-DEV-042, ECHAINLEN) */
+		if (sg[i].len == 0 || sg[i].len > UINT32_MAX - all_len)
 			return -VIRTQ_EINVAL;
-		if (i >= out) {
-			if (in_len + sg[i].len < in_len)
-				return -VIRTQ_EINVAL;
+		all_len += sg[i].len;
+		if (i >= out)
 			in_len += sg[i].len;
-		}
 	}
 	/* an indirect table when negotiated (VQP-DRV-026), pooled, and asked
 	 * for or needed; at most max_indirect <= num entries (VQP-DRV-029) */

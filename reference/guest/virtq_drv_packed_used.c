@@ -96,17 +96,22 @@ void *virtq_drv_get_packed(struct virtq_drv *vq, uint32_t *len)
 		return NULL;
 	id = pvref_le16(p->desc[p->last_used].id);
 	ulen = pvref_le32(p->desc[p->last_used].len);
-	/* VQP-DRV-023: without WRITE the device wrote nothing; len ignored */
-	if (!(flags & VIRTQ_DESC_F_WRITE))
-		ulen = 0;
 
 	/* VQP-DRV-050/051/052: the Buffer ID must be outstanding and the
 	 * length within the writable part, or the queue is broken and nothing
 	 * from this element reaches the caller */
 	if (pvref_unlikely(id >= vq->num || !p->ids[id].token))
 		return broken(vq, VIRTQ_EUSEDID, id, p->last_used);
-	if (pvref_unlikely(ulen > p->ids[id].in_len))
+	if (!(flags & VIRTQ_DESC_F_WRITE)) {
+		/* VQP-DRV-023: without WRITE, len is reserved and cannot break
+		 * the queue.  VQP-DRV-057: devices in the field (QEMU 7.2) omit
+		 * WRITE although they wrote len bytes, so a len that fits the
+		 * writable part is taken; anything else counts as nothing. */
+		if (ulen > p->ids[id].in_len)
+			ulen = 0;
+	} else if (pvref_unlikely(ulen > p->ids[id].in_len)) {
 		return broken(vq, VIRTQ_EUSEDLEN, id, ulen);
+	}
 
 	if (vq->f_in_order && id != p->ord_head) {
 		/* VQP-DRV-031, in-order: id is outstanding, hence at or after

@@ -29,7 +29,7 @@ static void close_batch(struct virtq_dev_split_state *s)
  * VQS-DEV-038: len no more than the writable size; in order, the n-th
  * buffer popped is the n-th used (FEAT-DEV-016).  A buffer not fully
  * written may only end a batch (VQS-DEV-011): the next push starts a new
- * used element.
+ * used element.  A broken queue takes nothing (EBROKEN).
  */
 int virtq_dev_push_split(struct virtq_dev *vq, const struct virtq_req *req, uint32_t len)
 {
@@ -38,7 +38,7 @@ int virtq_dev_push_split(struct virtq_dev *vq, const struct virtq_req *req, uint
 	uint64_t bit = (uint64_t)1 << (id % 64u);
 
 	if (pvref_unlikely(vq->err))
-		return vq->err;
+		return -VIRTQ_EBROKEN;
 	if (id >= vq->num || !(s->inflight[id / 64u] & bit) || len > req->in_len)
 		return -VIRTQ_EINVAL;
 	if (vq->f_in_order) {

@@ -96,7 +96,8 @@ int virtq_dev_pop(struct virtq_dev *vq, struct virtq_req *req,
  * Mark a popped request used with len bytes written.  Staged: nothing is
  * visible to the driver until virtq_dev_flush(), which publishes a batch
  * (first element last).  In in-order mode a batch may be published as a
- * single used element.  0 or negative (EINVAL: not in flight, len > in_len).
+ * single used element.  0 or negative (EINVAL: not in flight, len > in_len;
+ * EBROKEN: the queue is broken).
  */
 int virtq_dev_push(struct virtq_dev *vq, const struct virtq_req *req, uint32_t len);
 void virtq_dev_flush(struct virtq_dev *vq);

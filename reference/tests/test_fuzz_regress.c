@@ -160,3 +160,54 @@ UT_TEST(regress_split_set_base_stale_avail_event)
 	virtq_dev_flush(&e.dev);
 	UT_ASSERT(virtq_drv_get(&e.drv, &len) == &tok);
 }
+
+/*
+ * A packed buffer whose lengths add up to more than 2^32 - 1 bytes: the
+ * device cannot describe it (32-bit lengths; VQP-DEV-042 "device limit":
+ * ECHAINLEN, the queue breaks), so the driver refuses it up front, as the
+ * split driver does (VQS-DRV-005), instead of breaking its own queue.
+ */
+UT_TEST(regress_packed_add_total_over_4g)
+{
+	struct pair pr;
+	struct virtq_sg sg[3];
+	int tok;
+
+	rg_packed_init(&pr, 8, 0);
+	for (int i = 0; i < 3; i++) {
+		sg[i].addr = pair_gpa(&pr, pair_data(&pr));
+		sg[i].len = 0x60000000u;
+	}
+	/* readable part alone over 4 GiB */
+	UT_EQ(virtq_drv_add(&pr.drv, sg, 3, 0, &tok, 0), -VIRTQ_EINVAL);
+	/* readable + writable over 4 GiB */
+	UT_EQ(virtq_drv_add(&pr.drv, sg, 2, 1, &tok, 0), -VIRTQ_EINVAL);
+	UT_EQ(virtq_drv_num_free(&pr.drv), 8);
+	UT_EQ(virtq_drv_error(&pr.drv), 0);
+	sg[0].len = 0xffffffffu;
+	UT_EQ(virtq_drv_add(&pr.drv, sg, 1, 0, &tok, 0), 0);   /* exactly 2^32 - 1 */
+	pair_fini(&pr);
+}
+
+/*
+ * Both layouts answer a push on a broken queue the same way, with
+ * -VIRTQ_EBROKEN ("reset it first", virtq_err.h), as the driver's add
+ * does; the split device returned the stored protocol code instead, which
+ * a caller cannot tell from a fresh violation.
+ */
+UT_TEST(regress_split_push_on_broken_queue)
+{
+	static struct split_env e;
+	struct virtq_req held;
+	int tok;
+
+	senv_init(&e, 8, 0);
+	UT_EQ(senv_add(&e, 0, 1, 8, 0, &tok, 0), 0);
+	UT_EQ(senv_pop(&e), 1);
+	held = e.req;
+	e.raw_avail = 1;
+	senv_raw_publish(&e, 9);                        /* head outside the table */
+	UT_EQ(senv_pop(&e), -VIRTQ_EDESCIDX);
+	UT_EQ(virtq_dev_push(&e.dev, &held, 0), -VIRTQ_EBROKEN);
+	UT_EQ(virtq_dev_error(&e.dev), -VIRTQ_EDESCIDX);
+}

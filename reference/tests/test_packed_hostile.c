@@ -201,7 +201,8 @@ UT_TEST(packed_in_order_batch_one_element)
 	pair_fini(&pr);
 }
 
-/* Without WRITE in the used flags the length is not meaningful: 0. */
+/* VQP-DRV-023: without WRITE the length is reserved; one larger than the
+ * writable part counts as nothing and does not break the queue. */
 UT_TEST(packed_used_len_needs_write_flag)
 {
 	struct pair pr;
@@ -216,5 +217,25 @@ UT_TEST(packed_used_len_needs_write_flag)
 	d->flags = pvref_le16(VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED);
 	UT_ASSERT(virtq_drv_get(&pr.drv, &len) == &hd_tokens[0]);
 	UT_EQ(len, 0);
+	pair_fini(&pr);
+}
+
+/* VQP-DRV-057: a device that omits WRITE but reports a length that fits
+ * the writable part (as QEMU 7.2 does) is read as having written it. */
+UT_TEST(packed_used_len_without_write_flag_fits)
+{
+	struct pair pr;
+	volatile struct virtq_packed_desc *d;
+	uint32_t len = 0;
+
+	hd_init(&pr, false);
+	hd_add(&pr, 1);
+	d = (volatile struct virtq_packed_desc *)(pr.block + pr.ring.desc);
+	d->id = 0;
+	d->len = pvref_le32(20);
+	d->flags = pvref_le16(VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED);
+	UT_ASSERT(virtq_drv_get(&pr.drv, &len) == &hd_tokens[0]);
+	UT_EQ(len, 20);
+	UT_EQ(virtq_drv_error(&pr.drv), 0);
 	pair_fini(&pr);
 }

@@ -111,7 +111,7 @@ bool net_arp_round(struct pvc_t *t, struct net *n, unsigned cnt, unsigned *tx_le
 		return false;
 	while ((tx_done < cnt || replies < cnt) && !timer_expired(deadline)) {
 		uint32_t len = 0;
-		void *tok = virtq_drv_get(&n->q[NET_TXQ].drv, &len);
+		void *tok = gvq_get(&n->q[NET_TXQ], &len);
 
 		if (tok) {
 			unsigned k = (unsigned)(((uint8_t *)tok - n->txbuf) / 64u);
@@ -123,7 +123,7 @@ bool net_arp_round(struct pvc_t *t, struct net *n, unsigned cnt, unsigned *tx_le
 			if (len != 0)
 				(*tx_len_bad)++;
 		}
-		tok = virtq_drv_get(&n->q[NET_RXQ].drv, &len);
+		tok = gvq_get(&n->q[NET_RXQ], &len);
 		if (tok) {
 			unsigned i = (unsigned)(((uint8_t *)tok - n->rxbuf) / NET_RXBUF);
 

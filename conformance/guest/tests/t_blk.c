@@ -245,6 +245,7 @@ static void used_len(struct pvc_t *t)
 		blk_do(t, &q, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, 1, true);
 	else
 		pvc_diag("VIRTIO_BLK_F_FLUSH not offered: no flush request");
+	gvq_check_used_write(t, &q);
 }
 
 PVC_TEST(blk_used_len_packed, "VQP-DEV-016", "needs:virtio-blk")

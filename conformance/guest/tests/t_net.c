@@ -81,6 +81,7 @@ static void net_used_len(struct pvc_t *t)
 	PVC_CHECK(t, txb == 0, "%u of 4 transmit buffers used with a non-zero length", txb);
 	PVC_CHECK(t, rxb == 0, "%u receive buffers used with a length outside %u..%u", rxb,
 		  NET_HDR_LEN + ARP_FRAME_LEN, NET_RXBUF);
+	gvq_check_used_write(t, &n.q[NET_RXQ]);
 }
 
 PVC_TEST(net_used_len_packed, "VQP-DEV-016", "needs:virtio-net")

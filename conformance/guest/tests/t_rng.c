@@ -45,6 +45,7 @@ static void rng_read(struct pvc_t *t)
 	PVC_CHECK(t, nonzero > RNG_N * RNG_REQ / 2, "only %u of %u bytes non-zero", nonzero,
 		  RNG_N * RNG_REQ);
 	PVC_CHECK(t, bad_len == 0, "%u of %u used lengths outside 1..%u", bad_len, got, RNG_REQ);
+	gvq_check_used_write(t, &q);
 }
 
 PVC_TEST(rng_used_len_packed, "VQP-DEV-016", "needs:virtio-rng")

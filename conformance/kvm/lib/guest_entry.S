@@ -8,12 +8,15 @@
  *   - exceptions (v < 32) with %r11 == KVM_FIXUP_MAGIC: %r11 = v and resume
  *     at %r10 (guest_rdmsr_safe / guest_wrmsr_safe);
  *   - other exceptions: KVM_UCALL_UNHANDLED with vector, rip, error code;
- *   - interrupts (v >= 32): count in kvm_guest_irq_count[v], x2APIC EOI.
+ *   - interrupts (v >= 32): count in kvm_guest_irq_count[v], x2APIC EOI;
+ *     for PV_EOI_VECTOR the EOI is skipped when the host had set bit 0 of
+ *     kvm_guest_pv_eoi_word (KPV-GST-024).
  */
 #define UCALL_PORT      0xe0
 #define UCALL_DONE      3
 #define UCALL_UNHANDLED 4
 #define FIXUP_MAGIC     0x46495855
+#define PV_EOI_VECTOR   0xe0    /* KVM_PV_EOI_VECTOR in kvm_guest.h */
 
 	.text
 	.globl kvm_guest_vectors
@@ -55,11 +58,18 @@ kvm_guest_int_common:
 	movq 24(%rsp), %rax
 	leaq kvm_guest_irq_count(%rip), %rcx
 	lock incq (%rcx,%rax,8)
-	movl $0x80b, %ecx       /* x2APIC EOI */
+	cmpq $PV_EOI_VECTOR, %rax
+	jne 7f
+	/* PV EOI: clear bit 0 of the word in one locked RMW; set = EOI skipped */
+	lock btrl $0, kvm_guest_pv_eoi_word(%rip)
+	jnc 7f
+	lock incq kvm_guest_pv_eoi_skipped(%rip)
+	jmp 8f
+7:	movl $0x80b, %ecx       /* x2APIC EOI */
 	xorl %eax, %eax
 	xorl %edx, %edx
 	wrmsr
-	popq %rdx
+8:	popq %rdx
 	popq %rcx
 	popq %rax
 	addq $16, %rsp
@@ -188,5 +198,12 @@ kvm_guest_irq_count:
 	.globl kvm_guest_use_vmmcall
 kvm_guest_use_vmmcall:
 	.quad 0
+	.globl kvm_guest_pv_eoi_skipped
+kvm_guest_pv_eoi_skipped:
+	.quad 0
+	.balign 64
+	.globl kvm_guest_pv_eoi_word
+kvm_guest_pv_eoi_word:
+	.long 0
 
 	.section .note.GNU-stack,"",@progbits

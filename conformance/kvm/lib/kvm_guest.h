@@ -22,6 +22,11 @@ void kvm_guest_done(void);
 extern volatile uint64_t kvm_guest_irq_count[256];
 /* Hypercall nr with known values in all other GPRs: mask of those changed. */
 uint64_t kvm_guest_hc_regs(uint64_t nr, uint64_t use_vmmcall);
+/* PV EOI (MSR_KVM_PV_EOI_EN): the word registered by a test, the vector
+ * whose handler honours it, and how many EOIs it skipped. */
+#define KVM_PV_EOI_VECTOR 0xe0
+extern volatile uint32_t kvm_guest_pv_eoi_word;
+extern volatile uint64_t kvm_guest_pv_eoi_skipped;
 /* Set by the host: nonzero on AMD (VMMCALL), zero on Intel (VMCALL). */
 extern volatile uint64_t kvm_guest_use_vmmcall;
 

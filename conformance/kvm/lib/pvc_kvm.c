@@ -86,11 +86,6 @@ void kt_finding(struct kt_ctx *t, const char *id, const char *fmt, ...)
 	va_end(ap);
 }
 
-bool kt_failed(const struct kt_ctx *t)
-{
-	return t->nfail != 0;
-}
-
 __attribute__((format(printf, 3, 0)))
 static _Noreturn void finish(struct kt_ctx *t, int status, const char *fmt, va_list ap)
 {

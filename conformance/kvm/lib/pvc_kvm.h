@@ -57,7 +57,6 @@ _Noreturn void kt_skip(struct kt_ctx *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 _Noreturn void kt_error(struct kt_ctx *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-bool kt_failed(const struct kt_ctx *t);
 
 #define KT_CHECK(t, cond, id, ...)						\
 	do {									\

@@ -219,9 +219,10 @@ PVC_TEST(split_drv_used_idx_jump, "VQS-DRV-034 VQS-DRV-035", "needs:split")
 /*
  * packed: the used test looks at both bits.  A descriptor whose USED bit
  * matches but AVAIL does not is not used; NEXT / INDIRECT in a used
- * descriptor are ignored; without WRITE the length is zero.
+ * descriptor are ignored; without WRITE a length that does not fit is
+ * ignored and one that fits is taken (VQP-DRV-023, VQP-DRV-057).
  */
-PVC_TEST(packed_drv_used_flags, "VQP-DRV-008 VQP-DRV-023 VQP-DRV-024", "needs:packed")
+PVC_TEST(packed_drv_used_flags, "VQP-DRV-008 VQP-DRV-023 VQP-DRV-024 VQP-DRV-057", "needs:packed")
 {
 	struct vq_env *e = vq_env_drv(ctx, 8, 0, 0);
 	struct vqc_avail_buf b[8];
@@ -244,9 +245,24 @@ PVC_TEST(packed_drv_used_flags, "VQP-DRV-008 VQP-DRV-023 VQP-DRV-024", "needs:pa
 			    VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_INDIRECT);
 	e->dc->ids[b[0].id].busy = false;
 	vq_drv_expect(e, 1, 16);
-	/* used without WRITE: len is ignored and reads as 0 */
-	vqc_drvchk_raw_used(e->dc, b[1].id, 12, VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED);
+	/* used without WRITE and a len larger than the buffer: the field is
+	 * reserved, so it reads as 0 and does not break the queue */
+	vqc_drvchk_raw_used(e->dc, b[1].id, 0x10000, VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED);
+	e->dc->ids[b[1].id].busy = false;
 	vq_drv_expect(e, 2, 0);
+	PVC_CHECK(ctx, e->tg->drv->error(e->drv) == 0, "VQP-DRV-023",
+		  "driver broke the queue on the reserved len of a used descriptor without WRITE: %d",
+		  e->tg->drv->error(e->drv));
+	/* used without WRITE, len within the buffer (as QEMU 7.2 writes it):
+	 * SHOULD be taken as the length written */
+	vqc_drvchk_raw_used(e->dc, b[2].id, 12, VIRTQ_DESC_F_AVAIL | VIRTQ_DESC_F_USED);
+	e->dc->ids[b[2].id].busy = false;
+	t = e->tg->drv->get(e->drv, &len);
+	if (t != (void *)3)
+		pvc_fail(ctx, "VQP-DRV-022", "driver returned token %p, expected %p", t, (void *)3);
+	else if (len != 12)
+		pvc_finding(ctx, "VQP-DRV-057", "used descriptor without WRITE and len 12 read as len %u",
+			    len);
 	PVC_CHECK(ctx, e->tg->drv->error(e->drv) == 0, "VQP-DRV-024",
 		  "driver broke the queue on valid used descriptors: %d", e->tg->drv->error(e->drv));
 }

@@ -420,11 +420,11 @@ UT_TEST(vu_ring_addresses_outside_memory)
 UT_TEST(vu_hostile_ring_breaks_queue)
 {
 	static const struct { uint64_t gpa; uint32_t len; uint16_t id, flags; const char *id_expect; } cases[] = {
-		{ 0x10, 64, 0, 0, "VQP-DEV-040" },                           /* outside memory */
+		{ 0x10, 64, 0, 0, "VQP-DRV-058" },                           /* outside memory */
 		{ MEM_GPA + 0x8000, 0, 0, 0, "VQP-DRV-021" },                /* zero length */
 		{ MEM_GPA + 0x8000, 64, 9, 0, "VQP-DRV-016" },               /* Buffer ID >= size */
 		{ MEM_GPA + 0x8000, 64, 0, VIRTQ_DESC_F_INDIRECT, "VQP-DRV-026" }, /* no INDIRECT_DESC */
-		{ MEM_GPA + MEM_SIZE - 8, 64, 0, 0, "VQP-DEV-040" },         /* straddles the end */
+		{ MEM_GPA + MEM_SIZE - 8, 64, 0, 0, "VQP-DRV-058" },         /* straddles the end */
 	};
 
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

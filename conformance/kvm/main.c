@@ -4,6 +4,8 @@
  * kernel's KVM.  Prints KTAP (docs/conventions.md §3) on stdout.
  *
  *   pvc-kvm [--target NAME] [--filter TEXT] [--no-bench]   run the tier
+ *   pvc-kvm ... --from K   run from the K-th test on, numbering kept and no
+ *                          KTAP header (a runner resuming after a hang)
  *   pvc-kvm --probe      exit 0 if /dev/kvm runs an ordinary guest
  *   pvc-kvm --list       list the tests in run order: name TAB IDs TAB tags
  *   pvc-kvm --bench      only the multicast-IPI exit-count benchmark
@@ -24,7 +26,7 @@
 
 unsigned pvc_kvm_count(const char *filter);
 void pvc_kvm_list(const char *filter);
-void pvc_kvm_run_all(const char *filter);
+void pvc_kvm_run_all(const char *filter, unsigned from);
 
 /* An ordinary guest: port I/O, then a hypercall that must return 0. */
 KVM_GUEST_CODE static void guest_probe(uint64_t arg)
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 {
 	const char *target = "linux", *filter = NULL;
 	bool bench = true, bench_only = false, list = false;
+	unsigned from = 1;
 	struct utsname u;
 	char why[256];
 
@@ -112,9 +115,13 @@ int main(int argc, char **argv)
 			target = argv[++i];
 		} else if (!strcmp(argv[i], "--filter") && i + 1 < argc) {
 			filter = argv[++i];
+		} else if (!strcmp(argv[i], "--from") && i + 1 < argc) {
+			from = (unsigned)strtoul(argv[++i], NULL, 10);
+			if (from == 0)
+				from = 1;
 		} else {
 			fprintf(stderr, "usage: %s [--probe|--list|--bench] [--target NAME] "
-				"[--filter TEXT] [--no-bench]\n", argv[0]);
+				"[--filter TEXT] [--from K] [--no-bench]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -128,14 +135,20 @@ int main(int argc, char **argv)
 	if (bench_only)
 		return kvm_exitcount_run(stdout, "") ? 1 : 0;
 
-	printf("KTAP version 1\n");
-	printf("# pvspec tier=kvm target=%s peer=\"%s\"\n", target, kt_peer);
+	if (from == 1) {
+		printf("KTAP version 1\n");
+		printf("# pvspec tier=kvm target=%s peer=\"%s\"\n", target, kt_peer);
+	}
 	if (probe(5, why, sizeof(why))) {
-		printf("1..1\nnot ok 1 kvm_guest_runs # ERROR %s\n", why);
+		if (from == 1)
+			printf("1..1\nnot ok 1 kvm_guest_runs # ERROR %s\n", why);
+		else
+			printf("# probe failed on resuming at test %u: %s\n", from, why);
 		return 0;
 	}
-	printf("1..%u\n", pvc_kvm_count(filter));
-	pvc_kvm_run_all(filter);
+	if (from == 1)
+		printf("1..%u\n", pvc_kvm_count(filter));
+	pvc_kvm_run_all(filter, from);
 	if (bench && (!filter || !*filter))
 		kvm_exitcount_run(stdout, "# ");
 	return 0;

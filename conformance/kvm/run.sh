@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Run the KVM tier (or, with --bench, only the exit-count benchmark) and
 # print KTAP on stdout.  Where: directly when this machine's /dev/kvm runs
@@ -7,12 +7,12 @@
 #
 #   KVM_MODE=auto|direct|nested   (default auto)
 #   KERNEL=/boot/vmlinuz-...      kernel of the nested run
-#   PVC_KVM_BIN=path              the test binary (default: built with make)
+#   PVC_KVM_BIN=path              the test binary (default: make kvm-build in PVC_BUILD)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${PVC_BUILD:-$root/build}
-bin=${PVC_KVM_BIN:-$build/gcc/kvmtier/pvc-kvm}
+bin=${PVC_KVM_BIN:-}
 mode=${KVM_MODE:-auto}
 
 ktap_error() {
@@ -22,9 +22,12 @@ ktap_error() {
 	echo "not ok 1 kvm_guest_runs # ERROR $*"
 }
 
-if [ ! -x "$bin" ]; then
+if [ -z "$bin" ]; then
+	# the default build, brought up to date (a no-op when it is)
+	bin=$build/gcc/kvmtier/pvc-kvm
 	make -s -C "$root" -j1 BUILD="$build" kvm-build >&2 || { ktap_error "cannot build $bin"; exit 0; }
 fi
+[ -x "$bin" ] || { ktap_error "$bin missing"; exit 0; }
 
 if [ "$mode" = direct ] || { [ "$mode" = auto ] && [ -c /dev/kvm ] && "$bin" --probe 2>/dev/null; }; then
 	echo "pvc-kvm: running directly on this machine's /dev/kvm" >&2

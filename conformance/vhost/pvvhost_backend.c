@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * pvvhost_backend.c - pvvhost-backend: a vhost-user virtio-net back-end on
- * the reference device, with the driver checker judging the front-end's
- * driver.  Prints the session's KTAP when it ends.
+ * pvvhost_backend.c - pvvhost-backend: a vhost-user virtio-net or
+ * virtio-blk back-end on the reference device, with the driver checker
+ * judging the front-end's driver.  Prints the session's KTAP when it ends.
  *
- *   pvvhost-backend --socket PATH [--duration S] [--until-disconnect]
+ *   pvvhost-backend --socket PATH [--device net|blk] [--disk-mb N]
+ *                   [--duration S] [--until-disconnect]
  *                   [--no-packed] [--no-in-order] [--no-indirect]
  *                   [--no-event-idx] [--no-mrg-rxbuf] [--pairs N]
  *                   [--loopback] [--ip A.B.C.D] [--no-checker]
@@ -22,6 +23,7 @@
 #include <unistd.h>
 #include "vu_backend.h"
 #include "vu_net.h"
+#include "vu_blk.h"
 #include "vu_tests.h"
 
 static volatile int stop_flag;
@@ -34,7 +36,8 @@ static void on_signal(int sig)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: pvvhost-backend --socket PATH [--duration S] [--until-disconnect]\n"
+	fprintf(stderr, "usage: pvvhost-backend --socket PATH [--device net|blk] [--disk-mb N]\n"
+		"       [--duration S] [--until-disconnect]\n"
 		"       [--no-packed] [--no-in-order] [--no-indirect] [--no-event-idx]\n"
 		"       [--no-mrg-rxbuf] [--pairs N] [--loopback] [--ip ADDR] [--no-checker]\n"
 		"       [--target NAME] [--peer STRING] [--expect-rx] [--ktap FILE] [--ready FILE]\n"
@@ -52,9 +55,11 @@ int main(int argc, char **argv)
 	uint64_t drop = 0;
 	double duration = 30;
 	bool until_disc = false, loopback = false, checker = true, expect_rx = false, quiet = false;
-	unsigned pairs = 1;
+	unsigned pairs = 1, disk_mb = 16;
 	static struct vu_backend b;
 	struct vu_net net;
+	struct vu_blk blk;
+	bool is_blk = false;
 	struct sigaction sa = { 0 };
 	FILE *out = stdout;
 
@@ -63,6 +68,11 @@ int main(int argc, char **argv)
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--socket") && v) { sock = v; i++; }
+		else if (!strcmp(a, "--device") && v && (!strcmp(v, "net") || !strcmp(v, "blk"))) {
+			is_blk = !strcmp(v, "blk");
+			i++;
+		}
+		else if (!strcmp(a, "--disk-mb") && v) { disk_mb = (unsigned)atoi(v); i++; }
 		else if (!strcmp(a, "--duration") && v) { duration = atof(v); i++; }
 		else if (!strcmp(a, "--until-disconnect")) until_disc = true;
 		else if (!strcmp(a, "--no-packed")) drop |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
@@ -82,14 +92,29 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--quiet")) quiet = true;
 		else return usage();
 	}
-	if (!sock || pairs < 1 || pairs > VU_MAX_QUEUES / 2)
+	if (!sock || pairs < 1 || pairs > VU_MAX_QUEUES / 2 || (is_blk && pairs != 1) ||
+	    disk_mb < 1 || disk_mb > 4096)
 		return usage();
-	if (vu_net_init(&net, loopback, ip)) {
-		fprintf(stderr, "pvvhost-backend: bad --ip\n");
-		return 2;
+	if (is_blk) {
+		drop |= VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF);
+		if (vu_blk_init(&blk, (uint64_t)disk_mb << 20)) {
+			fprintf(stderr, "pvvhost-backend: no memory for the disk\n");
+			return 1;
+		}
+		if (vu_backend_init(&b, &vu_blk_device, &blk, offered, 1))
+			return 2;
+	} else {
+		if (vu_net_init(&net, loopback, ip)) {
+			fprintf(stderr, "pvvhost-backend: bad --ip\n");
+			return 2;
+		}
+		/* several queue pairs: VIRTIO_NET_F_MQ, which depends on CTRL_VQ
+		 * (the control queue is served by the front-end: QEMU, virtio-user) */
+		if (pairs > 1)
+			offered |= VIRTIO_BIT(VIRTIO_NET_F_MQ) | VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ);
+		if (vu_backend_init(&b, &vu_net_device, &net, offered, pairs))
+			return 2;
 	}
-	if (vu_backend_init(&b, &vu_net_device, &net, offered, pairs))
-		return 2;
 	b.offered &= ~drop;
 	b.checker = checker;
 	b.quiet = quiet;
@@ -117,15 +142,17 @@ int main(int argc, char **argv)
 			out = stdout;
 		}
 	}
-	vu_tests_run(&b, &net, out, target, peer, expect_rx);
+	vu_tests_run(&b, is_blk ? NULL : &net, is_blk ? &blk : NULL, out, target, peer, expect_rx);
 	if (out != stdout)
 		fclose(out);
-	fprintf(stderr, "pvvhost-backend: %llu messages (%llu refused), %llu connections, tx %llu rx %llu frames\n",
+	fprintf(stderr, "pvvhost-backend: %llu messages (%llu refused), %llu connections\n",
 		(unsigned long long)b.msgs, (unsigned long long)b.msg_errors,
-		(unsigned long long)b.connections, (unsigned long long)net.tx_frames,
-		(unsigned long long)net.rx_frames);
+		(unsigned long long)b.connections);
 	vu_backend_fini(&b);
 	unlink(sock);
-	vu_net_fini(&net);
+	if (is_blk)
+		vu_blk_fini(&blk);
+	else
+		vu_net_fini(&net);
 	return 0;
 }

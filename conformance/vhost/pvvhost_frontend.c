@@ -281,6 +281,8 @@ int main(int argc, char **argv)
 		vf_run(&f, seconds);
 	else
 		fprintf(stderr, "pvvhost-frontend: %s\n", f.err);
+	if (ok)
+		vf_stop(&f);
 	is_packed = ok ? f.layout == VIRTQ_LAYOUT_PACKED : !!(want & VIRTIO_BIT(VIRTIO_F_RING_PACKED));
 	for (const struct vf_test *x = vf_tests; x; x = x->next)
 		n += !has_word(x->tags, is_packed ? "needs:split" : "needs:packed");
@@ -293,6 +295,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)f.indirect, (unsigned long long)f.q[0].calls,
 	       (unsigned long long)f.q[1].calls,
 	       (unsigned long long)(f.q[0].kicks + f.q[1].kicks));
+	if (ok)
+		printf("# stat ring_base_rx=0x%08x ring_base_tx=0x%08x (GET_VRING_BASE after the run)\n",
+		       f.q[0].base, f.q[1].base);
 	printf("1..%u\n", n);
 	for (const struct vf_test *x = vf_tests; x; x = x->next) {
 		if (has_word(x->tags, is_packed ? "needs:split" : "needs:packed"))

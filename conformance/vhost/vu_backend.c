@@ -79,6 +79,8 @@ int vu_backend_init(struct vu_backend *b, const struct vu_device *devm, void *ds
 	b->pf_offered = VIRTIO_BIT(VU_PF_REPLY_ACK) | VIRTIO_BIT(VU_PF_RESET_DEVICE);
 	if (b->pairs > 1)
 		b->pf_offered |= VIRTIO_BIT(VU_PF_MQ);
+	if (devm->get_config)
+		b->pf_offered |= VIRTIO_BIT(VU_PF_CONFIG);
 	b->checker = true;
 	vu_mem_init(&b->mem);
 	for (unsigned i = 0; i < VU_MAX_QUEUES; i++) {
@@ -419,6 +421,20 @@ static int handle(struct vu_backend *b, struct vu_msg *m)
 			return fail(b, "SET_VRING_ENABLE: value %u", m->p.state.num);
 		vq->enabled = m->p.state.num;
 		return H_OK;
+	case VU_GET_CONFIG: {
+		uint32_t hsz = (uint32_t)offsetof(struct vu_config, region);
+
+		if (!b->devm->get_config || !(b->pf & VIRTIO_BIT(VU_PF_CONFIG)))
+			return fail(b, "GET_CONFIG: configuration space not negotiated");
+		if (m->hdr.size < hsz || m->p.config.size > sizeof(m->p.config.region) ||
+		    m->hdr.size != hsz + m->p.config.size)
+			return fail(b, "GET_CONFIG: %u bytes for a %u-byte region", m->hdr.size,
+				    m->p.config.size);
+		if (b->devm->get_config(b, m->p.config.offset, m->p.config.region, m->p.config.size))
+			return fail(b, "GET_CONFIG: bytes %u..%u outside the configuration space",
+				    m->p.config.offset, m->p.config.offset + m->p.config.size);
+		return reply(b, m, m->hdr.size) ? H_FAIL : H_SENT;
+	}
 	case VU_SET_STATUS:
 		if (m->p.u64 > 0xff)
 			return fail(b, "SET_STATUS: 0x%llx", (unsigned long long)m->p.u64);
@@ -533,17 +549,17 @@ static void sweep(struct vu_backend *b, struct vu_vq *vq)
 	n = run_queue(b, vq);
 	if (!n || kicked || !armed)
 		return;
-	usleep(300000);
+	usleep(1000000);
 	if (drain(vq->kickfd))
 		return;
 	vq->sweep_hits++;
 	if (vq->layout == VIRTQ_LAYOUT_PACKED)
 		vu_viol_add(b, vq->index, VQC_MUST, "VQP-DRV-038",
-			    "%u buffer(s) made available while the device asked for notifications, and no notification within 1.3 s", n);
+			    "%u buffer(s) made available while the device asked for notifications, and no notification within 2 s", n);
 	else
 		vu_viol_add(b, vq->index, VQC_MUST,
 			    vq->dev.f_event_idx ? "VQS-DRV-026" : "VQS-DRV-024",
-			    "%u buffer(s) made available while the device asked for notifications, and no notification within 1.3 s", n);
+			    "%u buffer(s) made available while the device asked for notifications, and no notification within 2 s", n);
 }
 
 void vu_backend_run(struct vu_backend *b, double deadline, bool until_disconnect,

@@ -71,6 +71,9 @@ struct vu_device {
 	unsigned (*process)(struct vu_backend *b, struct vu_vq *vq);
 	/* idle tick: deliver pending work (e.g. queued receive frames) */
 	void (*tick)(struct vu_backend *b);
+	/* configuration space bytes [off, off+len) for GET_CONFIG; 0 or -1.
+	 * NULL: the front-end serves the configuration space itself. */
+	int (*get_config)(struct vu_backend *b, uint32_t off, uint8_t *out, uint32_t len);
 };
 
 struct vu_backend {

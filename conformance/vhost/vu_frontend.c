@@ -734,12 +734,12 @@ static void wait_calls(struct vf *f)
 			if (!q_more_used(f, &f->q[k]))
 				continue;
 			/* grace for a notification on its way */
-			if (poll(&one, 1, 300) == 1)
+			if (poll(&one, 1, 1000) == 1)
 				continue;
 			f->missed_calls++;
 			vf_viol(f, true, packed(f) ? "VQP-DEV-028" :
 				virtio_has_feature(f->features, VIRTIO_F_EVENT_IDX) ? "VQS-DEV-017" : "VQS-DEV-015",
-				"queue %u: used elements waiting 0.5 s after the driver asked for a notification, none sent",
+				"queue %u: used elements waiting 1.2 s after the driver asked for a notification, none sent",
 				k);
 		}
 	}
@@ -775,18 +775,29 @@ void vf_run(struct vf *f, double seconds)
 	}
 }
 
-void vf_close(struct vf *f)
+void vf_stop(struct vf *f)
 {
 	for (unsigned k = 0; k < 2; k++) {
 		struct vf_queue *q = &f->q[k];
 		struct vu_vring_state st = { q->index, 0 };
 		uint64_t base = 0;
 
-		/* GET_VRING_BASE stops the ring in the back-end */
-		if (f->sock >= 0 && q->priv &&
-		    !request(f, VU_GET_VRING_BASE, &st, sizeof(st), NULL, 0, true, &base))
-			fprintf(stderr, "pvvhost-frontend: queue %u stopped at base 0x%08x\n", k,
-				(uint32_t)(base >> 32));
+		/* GET_VRING_BASE stops the ring in the back-end; the reply is
+		 * {index, num}: num in the upper half of the 8 bytes */
+		if (f->sock >= 0 && (q->priv || q->chk) && !q->stopped &&
+		    !request(f, VU_GET_VRING_BASE, &st, sizeof(st), NULL, 0, true, &base)) {
+			q->base = (uint32_t)(base >> 32);
+			q->stopped = true;
+		}
+	}
+}
+
+void vf_close(struct vf *f)
+{
+	vf_stop(f);
+	for (unsigned k = 0; k < 2; k++) {
+		struct vf_queue *q = &f->q[k];
+
 		if (q->kickfd >= 0)
 			close(q->kickfd);
 		if (q->callfd >= 0)

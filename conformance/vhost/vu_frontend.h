@@ -50,6 +50,8 @@ struct vf_queue {
 	uint32_t done_buf[VF_QSIZE], done_len[VF_QSIZE];  /* completions not yet taken */
 	uint32_t done_head, done_n;
 	uint32_t kick_old;            /* avail position at the last kick decision */
+	bool stopped;
+	uint32_t base;                /* what GET_VRING_BASE reported */
 };
 
 struct vf {
@@ -78,6 +80,8 @@ struct vf {
 int vf_connect(struct vf *f, const char *path, uint64_t want, bool checker);
 /* Traffic for the given seconds. */
 void vf_run(struct vf *f, double seconds);
+/* Stop both rings (GET_VRING_BASE); q[k].base holds what was reported. */
+void vf_stop(struct vf *f);
 void vf_close(struct vf *f);
 void vf_viol(struct vf *f, bool must, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

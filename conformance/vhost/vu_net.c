@@ -164,8 +164,7 @@ static void handle_frame(struct vu_net *n, const uint8_t *fr, unsigned len)
 		return;
 	}
 	type = (uint16_t)(fr[12] << 8 | fr[13]);
-	if (type == ETH_P_ARP && !memcmp(fr + ETH_HLEN + 24, n->ip, len >= ETH_HLEN + 28 ? 4 : 0) &&
-	    len >= ETH_HLEN + 28) {
+	if (type == ETH_P_ARP && len >= ETH_HLEN + 28 && !memcmp(fr + ETH_HLEN + 24, n->ip, 4)) {
 		reply_arp(n, fr, len);
 		return;
 	}

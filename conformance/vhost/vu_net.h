@@ -19,6 +19,8 @@
 #define VIRTIO_NET_F_MAC        5
 #define VIRTIO_NET_F_MRG_RXBUF  15
 #define VIRTIO_NET_F_STATUS     16
+#define VIRTIO_NET_F_CTRL_VQ    17
+#define VIRTIO_NET_F_MQ         22
 
 #define VU_NET_PENDING  512u      /* receive frames waiting for buffers */
 #define VU_NET_FRAME    2048u     /* largest frame kept for receive */

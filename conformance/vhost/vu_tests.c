@@ -228,14 +228,52 @@ static void traffic(struct vu_tctx *t)
 		     "no frame could be delivered: the driver made no receive buffer available");
 }
 
-PVC_TEST(vu_net_packed_traffic, "VQP-DRV-009 VQP-DRV-022", "needs:packed")
+PVC_TEST(vu_net_packed_traffic, "VQP-DRV-009 VQP-DRV-022", "needs:packed needs:virtio-net")
 {
 	traffic(t);
 }
 
-PVC_TEST(vu_net_split_traffic, "VQS-DRV-012", "needs:split")
+PVC_TEST(vu_net_split_traffic, "VQS-DRV-012", "needs:split needs:virtio-net")
 {
 	traffic(t);
+}
+
+/* Block requests: a device-readable header first and a device-writable
+ * status byte last, which only holds when the driver set WRITE exactly on
+ * the writable elements. */
+static void blk_requests(struct vu_tctx *t)
+{
+	struct vu_blk *d = t->blk;
+
+	judge(t);
+	fprintf(t->out, "# %llu reads (%llu bytes), %llu writes (%llu bytes), %llu flushes, %llu get-id, "
+		"%llu unsupported, %llu out of range, %llu malformed\n",
+		(unsigned long long)d->reads, (unsigned long long)d->bytes_in,
+		(unsigned long long)d->writes, (unsigned long long)d->bytes_out,
+		(unsigned long long)d->flushes, (unsigned long long)d->ids,
+		(unsigned long long)d->unsupported, (unsigned long long)d->errors,
+		(unsigned long long)d->malformed);
+	if (!t->b->rings_started) {
+		skip(t, "no virtqueue was started by the front-end");
+		return;
+	}
+	if (d->malformed)
+		fail(t, t->layout == VIRTQ_LAYOUT_PACKED ? "VQP-DRV-010" : "VQS-DRV-006",
+		     "%llu requests without a readable header or a writable status byte",
+		     (unsigned long long)d->malformed);
+	if (!d->reads)
+		fail(t, t->layout == VIRTQ_LAYOUT_PACKED ? "VQP-DRV-010" : "VQS-DRV-006",
+		     "no read request arrived");
+}
+
+PVC_TEST(vu_blk_packed_requests, "VQP-DRV-010", "needs:packed needs:virtio-blk")
+{
+	blk_requests(t);
+}
+
+PVC_TEST(vu_blk_split_requests, "VQS-DRV-006", "needs:split needs:virtio-blk")
+{
+	blk_requests(t);
 }
 
 /* Violations no other planned test cites: listed under their own IDs so
@@ -263,10 +301,17 @@ static void print_ids(FILE *out, const char *ids)
 	}
 }
 
-static void other(struct vu_backend *b, FILE *out, const struct vu_test *self, unsigned n,
-		  unsigned layout)
+/* Is the test planned for this layout and device? */
+static bool planned(const struct vu_test *x, unsigned layout, bool blk)
 {
-	const char *skip_tag = layout == VIRTQ_LAYOUT_PACKED ? "needs:split" : "needs:packed";
+	if (has_word(x->tags, layout == VIRTQ_LAYOUT_PACKED ? "needs:split" : "needs:packed"))
+		return false;
+	return !has_word(x->tags, blk ? "needs:virtio-net" : "needs:virtio-blk");
+}
+
+static void other(struct vu_backend *b, FILE *out, const struct vu_test *self, unsigned n,
+		  unsigned layout, bool blk)
+{
 	char ids[300] = "";
 	size_t used = 0;
 
@@ -274,7 +319,7 @@ static void other(struct vu_backend *b, FILE *out, const struct vu_test *self, u
 		bool covered = false;
 
 		for (const struct vu_test *y = tests_head; y; y = y->next)
-			if (!has_word(y->tags, skip_tag) && has_word(y->ids, b->viol[v].id))
+			if (planned(y, layout, blk) && has_word(y->ids, b->viol[v].id))
 				covered = true;
 		if (covered || used + 16 > sizeof(ids) || strstr(ids, b->viol[v].id))
 			continue;
@@ -287,8 +332,8 @@ static void other(struct vu_backend *b, FILE *out, const struct vu_test *self, u
 	fprintf(out, "%s %u %s%s%s\n", used ? "not ok" : "ok", n, ids, used ? " " : "", self->name);
 }
 
-void vu_tests_run(struct vu_backend *b, struct vu_net *net, FILE *out, const char *target,
-		  const char *peer, bool expect_rx)
+void vu_tests_run(struct vu_backend *b, struct vu_net *net, struct vu_blk *blk, FILE *out,
+		  const char *target, const char *peer, bool expect_rx)
 {
 	unsigned layout, n = 0, i = 0;
 	struct vu_tctx t;
@@ -301,7 +346,7 @@ void vu_tests_run(struct vu_backend *b, struct vu_net *net, FILE *out, const cha
 		layout = virtio_has_feature(b->offered, VIRTIO_F_RING_PACKED) ?
 			 VIRTQ_LAYOUT_PACKED : VIRTQ_LAYOUT_SPLIT;
 	for (const struct vu_test *x = tests_head; x; x = x->next)
-		n += !has_word(x->tags, layout == VIRTQ_LAYOUT_PACKED ? "needs:split" : "needs:packed");
+		n += planned(x, layout, blk != NULL);
 	fprintf(out, "KTAP version 1\n");
 	fprintf(out, "# pvspec tier=vhost target=%s peer=\"%s\"\n", target, peer);
 	fprintf(out, "# stat features_offered=0x%llx features_negotiated=0x%llx layout=%s rings=%llu "
@@ -310,10 +355,16 @@ void vu_tests_run(struct vu_backend *b, struct vu_net *net, FILE *out, const cha
 		layout == VIRTQ_LAYOUT_PACKED ? "packed" : "split",
 		(unsigned long long)b->rings_started, (unsigned long long)b->msgs,
 		(unsigned long long)b->msg_errors, (unsigned long long)b->connections);
-	fprintf(out, "# stat tx_frames=%llu rx_frames=%llu arp_replies=%llu icmp_replies=%llu "
-		"checked=%llu indirect=%llu kicks=%llu\n",
-		(unsigned long long)net->tx_frames, (unsigned long long)net->rx_frames,
-		(unsigned long long)net->arp_replies, (unsigned long long)net->icmp_replies,
+	if (net)
+		fprintf(out, "# stat device=virtio-net tx_frames=%llu rx_frames=%llu arp_replies=%llu "
+			"icmp_replies=%llu\n",
+			(unsigned long long)net->tx_frames, (unsigned long long)net->rx_frames,
+			(unsigned long long)net->arp_replies, (unsigned long long)net->icmp_replies);
+	else
+		fprintf(out, "# stat device=virtio-blk reads=%llu writes=%llu flushes=%llu\n",
+			(unsigned long long)blk->reads, (unsigned long long)blk->writes,
+			(unsigned long long)blk->flushes);
+	fprintf(out, "# stat checked=%llu indirect=%llu kicks=%llu\n",
 		(unsigned long long)b->lay_checked[layout], (unsigned long long)b->lay_indirect[layout],
 		(unsigned long long)b->lay_kicks[layout]);
 	fprintf(out, "# stat last_requests=");
@@ -323,16 +374,17 @@ void vu_tests_run(struct vu_backend *b, struct vu_net *net, FILE *out, const cha
 	i = 0;
 	fprintf(out, "1..%u\n", n);
 	for (const struct vu_test *x = tests_head; x; x = x->next) {
-		if (has_word(x->tags, layout == VIRTQ_LAYOUT_PACKED ? "needs:split" : "needs:packed"))
+		if (!planned(x, layout, blk != NULL))
 			continue;
 		if (x->fn == vu_fn_vu_other_violations) {
-			other(b, out, x, ++i, layout);
+			other(b, out, x, ++i, layout, blk != NULL);
 			continue;
 		}
 		memset(&t, 0, sizeof(t));
 		t.test = x;
 		t.b = b;
 		t.net = net;
+		t.blk = blk;
 		t.out = out;
 		t.peer = peer;
 		t.layout = layout;

@@ -5,7 +5,8 @@
  * driver checker and the reference device reported with requirement IDs,
  * and the device's counters.  They run when the session ends and print
  * KTAP (§3).  Tests tagged needs:packed / needs:split are planned for the
- * layout the front-end negotiated.
+ * layout the front-end negotiated, needs:virtio-net / needs:virtio-blk for
+ * the device the back-end plays.
  */
 #ifndef VU_TESTS_H
 #define VU_TESTS_H
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include "vu_backend.h"
 #include "vu_net.h"
+#include "vu_blk.h"
 
 enum vu_status { VU_PASS, VU_FAIL, VU_SKIP, VU_ERROR };
 
@@ -21,7 +23,8 @@ struct vu_test;
 struct vu_tctx {
 	const struct vu_test *test;
 	struct vu_backend *b;
-	struct vu_net *net;
+	struct vu_net *net;          /* the device model: one of net, blk */
+	struct vu_blk *blk;
 	FILE *out;
 	const char *peer;
 	unsigned layout;           /* the layout judged */
@@ -48,7 +51,7 @@ void vu_test_register(struct vu_test *t);
 	static void vu_fn_##name(struct vu_tctx *t)
 
 /* Print KTAP for every applicable test. */
-void vu_tests_run(struct vu_backend *b, struct vu_net *net, FILE *out, const char *target,
-		  const char *peer, bool expect_rx);
+void vu_tests_run(struct vu_backend *b, struct vu_net *net, struct vu_blk *blk, FILE *out,
+		  const char *target, const char *peer, bool expect_rx);
 
 #endif /* VU_TESTS_H */

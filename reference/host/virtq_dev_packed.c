@@ -39,6 +39,12 @@ int virtq_dev_init_packed(struct virtq_dev *vq, const struct virtq_dev_cfg *cfg)
 	dev = virtq_mem_translate(cfg->mem, cfg->device_gpa, sizeof(struct virtq_packed_event));
 	if (!desc || !drv || !dev)
 		return -VIRTQ_EADDR;
+	/* the host mapping itself must allow natural loads of every field (a
+	 * region whose hva is aligned differently from its gpa) */
+	if (((uintptr_t)desc & 7u) ||
+	    ((uintptr_t)drv & (VIRTQ_PACKED_EVENT_ALIGN - 1)) ||
+	    ((uintptr_t)dev & (VIRTQ_PACKED_EVENT_ALIGN - 1)))
+		return -VIRTQ_EINVAL;
 
 	vq->layout = VIRTQ_LAYOUT_PACKED;
 	vq->num = cfg->num;

@@ -38,6 +38,24 @@ static void copy_desc(struct virtq_packed_desc *d, const volatile struct virtq_p
 	d->id = pvref_le16(s->id);
 }
 
+/* The same for a descriptor of an indirect table the driver placed at an
+ * address not aligned for 64-bit loads: byte by byte, little-endian wire
+ * order, each byte once; also returns the flags. */
+static uint16_t copy_desc_bytes(struct virtq_packed_desc *d, const volatile unsigned char *s)
+{
+	uint64_t v[4] = { 0, 0, 0, 0 };
+	static const unsigned char width[4] = { 8, 4, 2, 2 };
+	unsigned f, b, pos = 0;
+
+	for (f = 0; f < 4; f++)
+		for (b = 0; b < width[f]; b++, pos++)
+			v[f] |= (uint64_t)s[pos] << (8 * b);
+	d->addr = v[0];
+	d->len = (uint32_t)v[1];
+	d->id = (uint16_t)v[2];
+	return (uint16_t)v[3];
+}
+
 /* One buffer segment: non-zero length, inside the map, readable before
  * writable, room in the caller's array. */
 static int take_seg(struct virtq_dev *vq, struct pop_acc *a, const struct virtq_packed_desc *d,
@@ -79,6 +97,7 @@ static int walk_indirect(struct virtq_dev *vq, struct pop_acc *a, const struct v
 {
 	const volatile struct virtq_packed_desc *t;
 	uint32_t i, n;
+	bool fast;
 	int r;
 
 	if (pvref_unlikely(d->len == 0 || d->len % sizeof(struct virtq_packed_desc)))
@@ -89,11 +108,18 @@ static int walk_indirect(struct virtq_dev *vq, struct pop_acc *a, const struct v
 	t = (const volatile struct virtq_packed_desc *)virtq_mem_translate(vq->mem, d->addr, d->len);
 	if (pvref_unlikely(!t))
 		return virtq_dev_fail(vq, VIRTQ_EADDR, d->addr, d->len);
+	/* the packed layout sets no alignment for an indirect table */
+	fast = ((uintptr_t)t & 7u) == 0;
 	for (i = 0; i < n; i++) {
 		struct virtq_packed_desc e;
-		uint16_t f = pvref_le16(t[i].flags);
+		uint16_t f;
 
-		copy_desc(&e, &t[i]);
+		if (pvref_likely(fast)) {
+			f = pvref_le16(t[i].flags);
+			copy_desc(&e, &t[i]);
+		} else {
+			f = copy_desc_bytes(&e, (const volatile unsigned char *)t + 16u * i);
+		}
 		if (pvref_unlikely(f & VIRTQ_DESC_F_INDIRECT))
 			return virtq_dev_fail(vq, VIRTQ_ENESTED, d->addr, i);
 		r = take_seg(vq, a, &e, (f & VIRTQ_DESC_F_WRITE) != 0);

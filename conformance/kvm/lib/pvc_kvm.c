@@ -330,12 +330,12 @@ void pvc_kvm_list(const char *filter)
 		printf("%s\t%s\t%s\n", list[i]->name, list[i]->ids, list[i]->tags);
 }
 
-void pvc_kvm_run_all(const char *filter);
-void pvc_kvm_run_all(const char *filter)
+void pvc_kvm_run_all(const char *filter, unsigned from);
+void pvc_kvm_run_all(const char *filter, unsigned from)
 {
 	const struct pvc_kvm_test *list[256];
 	unsigned n = ordered(filter, list, 256);
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = from ? from - 1 : 0; i < n; i++)
 		run_one(list[i], i + 1);
 }

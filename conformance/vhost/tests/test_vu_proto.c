@@ -16,6 +16,7 @@
 #include "ut.h"
 #include "vu_backend.h"
 #include "vu_net.h"
+#include "vu_blk.h"
 
 #define MEM_SIZE   (1u << 20)
 #define MEM_GPA    0x100000ull
@@ -25,6 +26,7 @@
 struct fe {
 	struct vu_backend b;
 	struct vu_net net;
+	struct vu_blk blk;
 	int sock;              /* front-end end of the socketpair */
 	int memfd;
 	uint8_t *mem;          /* the front-end's view of its memory */
@@ -49,10 +51,31 @@ static struct fe *fe_new(uint64_t offered)
 	return f;
 }
 
+/* The same with the virtio-blk device (a 1 MiB disk) behind the rings. */
+static struct fe *fe_new_blk(uint64_t offered)
+{
+	struct fe *f = fe_new(0);
+
+	vu_backend_fini(&f->b);
+	UT_ASSERT(!vu_blk_init(&f->blk, 1u << 20));
+	UT_ASSERT(!vu_backend_init(&f->b, &vu_blk_device, &f->blk, offered, 1));
+	f->b.quiet = true;
+	{
+		int sv[2];
+
+		close(f->sock);
+		UT_ASSERT(!socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+		f->sock = sv[0];
+		f->b.conn_fd = sv[1];
+	}
+	return f;
+}
+
 static void fe_free(struct fe *f)
 {
 	vu_backend_fini(&f->b);
 	vu_net_fini(&f->net);
+	vu_blk_fini(&f->blk);
 	close(f->sock);
 	close(f->memfd);
 	munmap(f->mem, MEM_SIZE);
@@ -494,5 +517,72 @@ UT_TEST(vu_random_messages_survive)
 				break;
 		}
 	}
+	fe_free(f);
+}
+
+UT_TEST(vu_blk_config_and_requests)
+{
+	struct fe *f = fe_new_blk(VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_PACKED));
+	struct vu_mem_table t = one_region();
+	struct vu_config c;
+	struct vu_msg r;
+	uint64_t pf = 0, cap;
+	int kick, call;
+	uint8_t *req = f->mem + 0x8000, *data = f->mem + 0x9000, *st = f->mem + 0xa000;
+	eventfd_t ev;
+
+	handshake(f, true);
+	/* GET_CONFIG only once CONFIG is negotiated */
+	memset(&c, 0, sizeof(c));
+	c.size = 8;
+	UT_EQ(acked(f, VU_GET_CONFIG, &c, 12 + 8, NULL, 0), 1);
+	pf = get_u64(f, VU_GET_PROTOCOL_FEATURES);
+	UT_ASSERT(pf & VIRTIO_BIT(VU_PF_CONFIG));
+	pf = VIRTIO_BIT(VU_PF_REPLY_ACK) | VIRTIO_BIT(VU_PF_CONFIG);
+	UT_EQ(xfer(f, VU_SET_PROTOCOL_FEATURES, 0, &pf, 8, NULL, 0), 1);
+	UT_EQ(xfer(f, VU_GET_CONFIG, 0, &c, 12 + 8, NULL, 0), 1);
+	UT_ASSERT(reply(f, &r));
+	UT_EQ(r.hdr.size, 20);
+	memcpy(&cap, r.p.config.region, 8);
+	UT_EQ(cap, (1u << 20) / 512);
+	c.size = 300;                                           /* larger than the region */
+	UT_EQ(acked(f, VU_GET_CONFIG, &c, 12 + 8, NULL, 0), 1);
+	c.size = 8;
+	c.offset = 4000;                                        /* outside the space */
+	UT_EQ(acked(f, VU_GET_CONFIG, &c, 12 + 8, NULL, 0), 1);
+	UT_EQ(acked(f, VU_GET_CONFIG, &c, 12 + 4, NULL, 0), 1);  /* size mismatch */
+
+	/* one read of sector 3, then a request without a status byte */
+	UT_EQ(acked(f, VU_SET_MEM_TABLE, &t, table_size(1), &f->memfd, 1), 0);
+	setup_ring(f, 0, 0x1000, &kick, &call);
+	memset(req, 0, 16);                                     /* type IN, sector 3 */
+	req[8] = 3;
+	{
+		struct virtq_packed_desc *d = (void *)(f->mem + 0x1000);
+
+		d[1].addr = MEM_GPA + 0x9000;
+		d[1].len = 512;
+		d[1].flags = VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_AVAIL;
+		d[2].addr = MEM_GPA + 0xa000;
+		d[2].len = 1;
+		d[2].id = 0;
+		d[2].flags = VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_AVAIL;
+		put_desc(f, 0x1000, 0, MEM_GPA + 0x8000, 16, 0, VIRTQ_DESC_F_NEXT);
+	}
+	*st = 0xff;
+	UT_ASSERT(!eventfd_write(kick, 1));
+	vu_backend_run(&f->b, vu_now() + 0.2, false, NULL);
+	UT_EQ(f->blk.reads, 1);
+	UT_EQ(*st, 0);
+	for (unsigned i = 0; i < 512; i++)
+		UT_ASSERT_MSG(data[i] == vu_blk_pattern(3 * 512 + i), "byte %u", i);
+	UT_ASSERT(!eventfd_read(call, &ev));
+	put_desc(f, 0x1000, 3, MEM_GPA + 0x8000, 16, 1, 0);     /* header only */
+	UT_ASSERT(!eventfd_write(kick, 1));
+	vu_backend_run(&f->b, vu_now() + 0.2, false, NULL);
+	UT_EQ(f->blk.malformed, 1);
+	UT_EQ(f->b.nviol, 0);
+	close(kick);
+	close(call);
 	fe_free(f);
 }

@@ -247,7 +247,7 @@ static void run_cases(struct pvc_ctx *ctx, uint64_t want, uint64_t need, const s
 		PVC_CHECK(ctx, ret < 0, ids[i], "%s: the device took the malformed ring (%d)", mc[i].name, ret);
 		PVC_CHECK(ctx, err != 0, stop_id, "%s: the device does not need a reset", mc[i].name);
 		if (err && err != -mc[i].err)
-			pvc_finding(ctx, P(e) ? "VQP-DEV-052" : "FEAT-DEV-003",
+			pvc_finding(ctx, P(e) ? "VQP-DEV-052" : "VQS-DEV-043",
 				    "%s: the device reported %s for a %s violation", mc[i].name,
 				    virtq_strerror(err), virtq_strerror(mc[i].err));
 		PVC_CHECK(ctx, !memcmp(ring0, e->ring, e->off.total), stop_id,
@@ -347,7 +347,7 @@ static const char *const sp_plain_ids[] = {
 	"VQS-DEV-031", "VQS-DEV-032", "VQS-DEV-032", "VQS-DEV-034", "VQS-DEV-033",
 };
 
-PVC_TEST(split_dev_malformed, "VQS-DEV-022 VQS-DEV-024 VQS-DEV-025 VQS-DEV-026 VQS-DEV-031 VQS-DEV-032 VQS-DEV-033 VQS-DEV-034 VQS-DEV-035 FEAT-DEV-003", "needs:split")
+PVC_TEST(split_dev_malformed, "VQS-DEV-022 VQS-DEV-024 VQS-DEV-025 VQS-DEV-026 VQS-DEV-031 VQS-DEV-032 VQS-DEV-033 VQS-DEV-034 VQS-DEV-035 VQS-DEV-043 FEAT-DEV-003", "needs:split")
 {
 	run_cases(ctx, 0, 0, CASES(sp_plain));
 }

@@ -19,7 +19,7 @@ VHOST_CORE  := $(VHOST_DIR)/vu_backend.c $(VHOST_DIR)/vu_blk.c $(VHOST_DIR)/vu_m
 VHOST_CHK   := $(sort $(wildcard conformance/checkers/*.c))
 VHOST_BE    := $(VHOST_CORE) $(VHOST_DIR)/vu_tests.c $(VHOST_DIR)/pvvhost_backend.c
 VHOST_FE    := $(VHOST_DIR)/vu_msg.c $(VHOST_DIR)/vu_frontend.c $(VHOST_DIR)/pvvhost_frontend.c
-VHOST_UT    := $(VHOST_CORE) $(sort $(wildcard $(VHOST_DIR)/tests/*.c))
+VHOST_UT    := $(VHOST_CORE) $(sort $(wildcard $(VHOST_DIR)/tests/*.c)) reference/tests/ut_main.c
 VHOST_OBJ    = $(patsubst %.c,$(OUT)/vhost/%.o,$(1))
 # reference.mk is read after this file: name its library directly
 VHOST_REF_LIB := $(OUT)/libpvref.a

@@ -168,9 +168,20 @@ static void handle_frame(struct vu_net *n, const uint8_t *fr, unsigned len)
 		reply_arp(n, fr, len);
 		return;
 	}
-	if (type == ETH_P_IP && len >= ETH_HLEN + 20 && !memcmp(fr + ETH_HLEN + 16, n->ip, 4)) {
-		reply_icmp(n, fr, len);
-		return;
+	if (type == ETH_P_IP && len >= ETH_HLEN + 20) {
+		unsigned ihl = (fr[ETH_HLEN] & 15u) * 4u;
+
+		/* no checksum offload is offered: every IPv4 header arrives
+		 * with its checksum complete */
+		if ((fr[ETH_HLEN] >> 4) == 4 && ihl >= 20 && ETH_HLEN + ihl <= len &&
+		    vu_inet_sum(fr + ETH_HLEN, ihl, 0) != 0xffff) {
+			n->bad_ip_csum++;
+			return;
+		}
+		if (!memcmp(fr + ETH_HLEN + 16, n->ip, 4)) {
+			reply_icmp(n, fr, len);
+			return;
+		}
 	}
 	if (n->loopback && len <= VU_NET_FRAME) {
 		struct vu_net_frame *f = queue_frame(n);

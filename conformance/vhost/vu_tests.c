@@ -117,7 +117,7 @@ PVC_TEST(vu_features_accepted, "FEAT-DRV-006 FEAT-DRV-014 FEAT-DRV-015", "")
 		fail(t, "FEAT-DRV-015", "VIRTIO_F_VERSION_1 offered but not accepted");
 }
 
-PVC_TEST(vu_drv_packed_avail, "VQP-DRV-005 VQP-DRV-011 VQP-DRV-013 VQP-DRV-015 VQP-DRV-016 VQP-DRV-017 VQP-DRV-018 VQP-DRV-019 VQP-DRV-020 VQP-DRV-021 VQP-DRV-058 VQP-DEV-040 FEAT-DRV-023", "needs:packed")
+PVC_TEST(vu_drv_packed_avail, "VQP-DRV-005 VQP-DRV-011 VQP-DRV-013 VQP-DRV-015 VQP-DRV-016 VQP-DRV-017 VQP-DRV-018 VQP-DRV-019 VQP-DRV-020 VQP-DRV-021 VQP-DRV-058 FEAT-DRV-023", "needs:packed")
 {
 	judge(t);
 	need_checked(t);
@@ -153,7 +153,7 @@ PVC_TEST(vu_drv_packed_notify, "VQP-DRV-038", "needs:packed")
 		skip(t, "no available buffer notification arrived");
 }
 
-PVC_TEST(vu_drv_split_avail, "VQS-DRV-004 VQS-DRV-005 VQS-DRV-006 VQS-DRV-007 VQS-DRV-010 VQS-DRV-011 VQS-DRV-041 VQS-DEV-024 FEAT-DRV-023", "needs:split")
+PVC_TEST(vu_drv_split_avail, "VQS-DRV-004 VQS-DRV-005 VQS-DRV-006 VQS-DRV-007 VQS-DRV-010 VQS-DRV-011 VQS-DRV-041 FEAT-DRV-023", "needs:split")
 {
 	judge(t);
 	need_checked(t);
@@ -189,7 +189,7 @@ PVC_TEST(vu_drv_split_event, "VQS-DRV-021 VQS-DRV-022", "needs:split")
 	need_checked(t);
 }
 
-PVC_TEST(vu_drv_split_notify, "VQS-DRV-024 VQS-DRV-025 VQS-DRV-026 VQS-DRV-027", "needs:split")
+PVC_TEST(vu_drv_split_notify, "VQS-DRV-024 VQS-DRV-026", "needs:split")
 {
 	judge(t);
 	need_checked(t);

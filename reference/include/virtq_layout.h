@@ -16,8 +16,8 @@
 #define VIRTQ_LAYOUT_SPLIT   0u
 #define VIRTQ_LAYOUT_PACKED  1u
 
-/* Byte offsets of the three areas inside one block, each aligned as the
- * layout requires; total is the block size (a multiple of 16). */
+/* Byte offsets of the three areas inside one block, each on its own cache
+ * line; total is the block size (a multiple of 64). */
 struct virtq_ring_offsets {
 	size_t desc;
 	size_t driver;
@@ -41,22 +41,32 @@ static inline size_t virtq_align_up(size_t v, size_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
-/* 0, or -VIRTQ_EINVAL for an invalid layout/size. */
+/* Cache line size assumed when placing the areas. */
+#define VIRTQ_CACHE_LINE 64u
+
+/*
+ * 0, or -VIRTQ_EINVAL for an invalid layout/size.  Each area starts on a
+ * cache line of its own (more than the spec's minimum alignment): the
+ * driver-written and device-written parts then never share a line, which
+ * would otherwise bounce between the two sides for no data (split: the
+ * avail ring's tail and the used ring's flags/idx; packed: the two event
+ * suppression structures).
+ */
 static inline int virtq_ring_layout(unsigned layout, uint32_t num, struct virtq_ring_offsets *o)
 {
 	if (!virtq_size_valid(layout, num))
 		return -VIRTQ_EINVAL;
 	o->desc = 0;
 	if (layout == VIRTQ_LAYOUT_PACKED) {
-		/* descriptors (16-aligned), then two 4-byte event structures */
-		o->driver = virtq_packed_desc_bytes(num);
-		o->device = o->driver + sizeof(struct virtq_packed_event);
-		o->total = virtq_align_up(o->device + sizeof(struct virtq_packed_event), 16);
+		o->driver = virtq_align_up(virtq_packed_desc_bytes(num), VIRTQ_CACHE_LINE);
+		o->device = o->driver + VIRTQ_CACHE_LINE;
+		o->total = o->device + VIRTQ_CACHE_LINE;
 	} else {
-		o->driver = virtq_split_desc_bytes(num);
+		o->driver = virtq_align_up(virtq_split_desc_bytes(num), VIRTQ_CACHE_LINE);
 		o->device = virtq_align_up(o->driver + virtq_split_avail_bytes(num),
-					   VIRTQ_SPLIT_USED_ALIGN);
-		o->total = virtq_align_up(o->device + virtq_split_used_bytes(num), 16);
+					   VIRTQ_CACHE_LINE);
+		o->total = virtq_align_up(o->device + virtq_split_used_bytes(num),
+					  VIRTQ_CACHE_LINE);
 	}
 	return 0;
 }

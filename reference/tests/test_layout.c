@@ -4,7 +4,7 @@
  * each layout allows, the area offsets and alignment, against the sizes
  * the spec gives (split: descriptors 16 * num, driver area 6 + 2 * num,
  * device area 6 + 8 * num; packed: descriptors 16 * num, two 4-byte event
- * structures).
+ * structures), each area starting on a cache line of its own.
  */
 #include "ut.h"
 #include "virtq_layout.h"
@@ -43,10 +43,11 @@ UT_TEST(layout_rejects)
 UT_TEST(layout_split_known)
 {
 	static const struct { uint32_t num; size_t driver, device, total; } t[] = {
-		{ 1, 16, 24, 48 },          /* avail 8 bytes -> 24; used 14 -> 38 -> 48 */
-		{ 2, 32, 44, 80 },          /* avail 10 -> 42 -> 44; used 22 -> 66 -> 80 */
-		{ 256, 4096, 4616, 6672 },  /* avail 518; used 2054 */
-		{ 32768, 524288, 589832, 851984 },
+		/* each area on its own 64-byte line */
+		{ 1, 64, 128, 192 },        /* desc 16 -> 64; avail 8 -> 72 -> 128; used 14 -> 142 -> 192 */
+		{ 2, 64, 128, 192 },        /* desc 32 -> 64; avail 10 -> 74 -> 128; used 22 -> 150 -> 192 */
+		{ 256, 4096, 4672, 6784 },  /* avail 518 -> 4614 -> 4672; used 2054 -> 6726 -> 6784 */
+		{ 32768, 524288, 589888, 852096 },
 	};
 	size_t i;
 
@@ -77,17 +78,20 @@ UT_TEST(layout_all_sizes_consistent)
 			UT_EQ(o.device % VIRTQ_SPLIT_USED_ALIGN, 0);
 			UT_ASSERT(o.driver >= o.desc + 16u * n);
 			UT_ASSERT(o.device >= o.driver + 6u + 2u * n);
-			UT_ASSERT(o.device - (o.driver + 6u + 2u * n) < VIRTQ_SPLIT_USED_ALIGN);
+			UT_ASSERT(o.device - (o.driver + 6u + 2u * n) < VIRTQ_CACHE_LINE);
+			UT_EQ(o.driver % VIRTQ_CACHE_LINE, 0);
+			UT_EQ(o.device % VIRTQ_CACHE_LINE, 0);
 			UT_ASSERT(o.total >= o.device + 6u + 8u * n);
-			UT_ASSERT(o.total - (o.device + 6u + 8u * n) < 16u);
-			UT_EQ(o.total % 16u, 0);
+			UT_ASSERT(o.total - (o.device + 6u + 8u * n) < VIRTQ_CACHE_LINE);
+			UT_EQ(o.total % VIRTQ_CACHE_LINE, 0);
 		}
+		/* packed: each event structure on a line of its own */
 		UT_EQ(virtq_ring_layout(VIRTQ_LAYOUT_PACKED, n, &o), 0);
 		UT_EQ(o.desc, 0);
-		UT_EQ(o.driver, 16u * n);
-		UT_EQ(o.device, 16u * n + 4u);
-		UT_EQ(o.total % 16u, 0);
-		UT_ASSERT(o.total >= o.device + 4u && o.total - (o.device + 4u) < 16u);
+		UT_ASSERT(o.driver >= 16u * n && o.driver - 16u * n < VIRTQ_CACHE_LINE);
+		UT_EQ(o.driver % VIRTQ_CACHE_LINE, 0);
+		UT_EQ(o.device, o.driver + VIRTQ_CACHE_LINE);
+		UT_EQ(o.total, o.device + VIRTQ_CACHE_LINE);
 	}
 }
 

@@ -118,22 +118,22 @@ static uint64_t clx_features(const struct clx_cfg *cfg)
 
 int clx_place(unsigned layout, uint32_t num, bool compact, struct virtq_ring_offsets *o)
 {
-	size_t drv_bytes, dev_bytes;
-
+	/* aligned: virtq_ring_layout(), every area on a line of its own */
 	if (virtq_ring_layout(layout, num, o))
 		return -1;
-	if (compact)
+	if (!compact)
 		return 0;
+	/* compact: the spec's minimum alignments, areas back to back */
 	if (layout == VIRTQ_LAYOUT_PACKED) {
-		drv_bytes = dev_bytes = sizeof(struct virtq_packed_event);
+		o->driver = virtq_packed_desc_bytes(num);
+		o->device = o->driver + sizeof(struct virtq_packed_event);
+		o->total = virtq_align_up(o->device + sizeof(struct virtq_packed_event), 16);
 	} else {
-		drv_bytes = virtq_split_avail_bytes(num);
-		dev_bytes = virtq_split_used_bytes(num);
+		o->driver = virtq_split_desc_bytes(num);
+		o->device = virtq_align_up(o->driver + virtq_split_avail_bytes(num),
+					   VIRTQ_SPLIT_USED_ALIGN);
+		o->total = virtq_align_up(o->device + virtq_split_used_bytes(num), 16);
 	}
-	o->driver = virtq_align_up(o->desc + (layout == VIRTQ_LAYOUT_PACKED ?
-		virtq_packed_desc_bytes(num) : virtq_split_desc_bytes(num)), CLX_LINE);
-	o->device = virtq_align_up(o->driver + drv_bytes, CLX_LINE);
-	o->total = virtq_align_up(o->device + dev_bytes, CLX_LINE);
 	return 0;
 }
 
@@ -211,7 +211,7 @@ static int clx_setup(const struct clx_cfg *cfg, struct clx_mem *mm, struct clx_c
 }
 
 /* One round of B buffers; the side is switched before each phase. */
-static int clx_round(const struct clx_cfg *cfg, struct clx_mem *mm, struct clx_ctx *ctx,
+static int clx_round(const struct clx_cfg *cfg, struct clx_ctx *ctx,
 		     struct virtq_drv *drv, struct virtq_dev *dev, uint64_t *seq,
 		     struct clx_result *res, char *err, size_t errlen)
 {
@@ -266,7 +266,6 @@ static int clx_round(const struct clx_cfg *cfg, struct clx_mem *mm, struct clx_c
 		got++;
 	if (cfg->rearm)
 		virtq_drv_enable_cb(drv);
-	(void)mm;
 	if (popped != cfg->batch || got != cfg->batch)
 		return fail(err, errlen, "round of %u: device popped %u, driver got %u (%s)",
 			    cfg->batch, popped, got,
@@ -314,13 +313,13 @@ int clx_run(const struct clx_cfg *cfg, struct clx_result *res, char *err, size_t
 		return fail(err, errlen, "pvc_wtrap_start failed");
 	}
 	while (r == 0 && seq < warm)
-		r = clx_round(cfg, &mm, &ctx, &drv, &dev, &seq, res, err, errlen);
+		r = clx_round(cfg, &ctx, &drv, &dev, &seq, res, err, errlen);
 	res->model.counting = true;
 	clx_model_clear_counts(&res->model);
 	res->kicks = res->interrupts = 0;
 	for (uint64_t round = 0; r == 0 && seq < warm + total; round++) {
 		ctx.tracing = round < cfg->trace;
-		r = clx_round(cfg, &mm, &ctx, &drv, &dev, &seq, res, err, errlen);
+		r = clx_round(cfg, &ctx, &drv, &dev, &seq, res, err, errlen);
 		if (ctx.tracing)
 			clx_trace_print(&ctx, round);
 	}

@@ -41,8 +41,9 @@ struct clx_cfg {
 	bool rearm;           /* with notify: each side turns the other's notifications
 			       * off while it works and back on at the end of its phase */
 	uint32_t trace;       /* print every access of the first `trace` counted rounds */
-	bool compact;         /* areas as virtq_ring_layout() packs them; else each
-			       * area starts on its own 64-byte line */
+	bool compact;         /* areas back to back at the spec's minimum
+			       * alignments; else as virtq_ring_layout() places
+			       * them, each on its own 64-byte line */
 };
 
 /* Where the areas go in the block: virtq_ring_layout(), or line-aligned. */

@@ -170,15 +170,26 @@ static void test_spec(void)
 	struct clx_cfg c = { .layout = VIRTQ_LAYOUT_SPLIT, .num = 256, .batch = 1, .sg = 1 };
 
 	check(near(clx_spec_total(&c), 5.0), "spec: split one at a time, up to 5");
-	c.batch = 16;
-	check(near(clx_spec_total(&c), 0.25 + 1.0 / 32 + 1.0 / 8 + 2.0 / 16),
-	      "spec: split in batches, 0.40625 + 2/B");
 	c.layout = VIRTQ_LAYOUT_PACKED;
+	c.batch = 16;
 	check(near(clx_spec_total(&c), 0.5), "spec: packed in batches, 0.5");
-	c.in_order = true;
-	check(near(clx_spec_total(&c), 0.25 + 1.0 / 16), "spec: packed in order, 0.25 + 1/B");
 	c.indirect = true;
 	check(clx_spec_total(&c) < 0, "spec: no prediction with indirect tables");
+
+	c = (struct clx_cfg){ .layout = VIRTQ_LAYOUT_SPLIT, .num = 256, .batch = 16, .sg = 1 };
+	check(near(clx_spec_total(&c), 0.25 + 1.0 / 32 + 1.0 / 8 + 4.0 / 16),
+	      "spec: split in batches, 0.40625 + 4/B");
+	c.in_order = true;
+	c.notify = CLX_NOTIFY_EVENT_IDX;
+	check(near(clx_spec_total(&c), 0.25 + 1.0 / 32 + 4.0 / 16 + 2.0 / 16),
+	      "spec: split in order with event idx, 0.28125 + 6/B");
+	c.layout = VIRTQ_LAYOUT_PACKED;
+	check(near(clx_spec_total(&c), 0.25 + 1.0 / 16),
+	      "spec: packed, notification decisions on unchanged structures are free");
+	c.rearm = true;
+	c.batch = 2;
+	check(near(clx_spec_total(&c), 0.5 + 0.5 + 1.0),
+	      "spec: packed re-armed, B=2: one descriptor line each way plus 2/B");
 }
 
 /* A whole run must give exactly `want` transfers per buffer to each side. */
@@ -237,9 +248,44 @@ static void test_run_split_desc(void)
 	      "run: two runs of one configuration count the same");
 }
 
+/*
+ * Split, B=16, line-aligned areas, queue of 256: by line arithmetic, per
+ * pass over the ring the available entries (4 + 2i bytes into the avail
+ * area) of the 16 batches touch 24 lines, 2 of them the line of idx that
+ * has already moved: 22; the used elements (4 + 8i into the used area)
+ * touch 3 lines per batch, 48, one of them the line of idx: 47.
+ */
+static void test_run_split_lines(void)
+{
+	struct clx_cfg c = {
+		.layout = VIRTQ_LAYOUT_SPLIT, .num = 256, .batch = 16, .sg = 1, .buffers = 512,
+	};
+	static struct clx_result r;
+	char err[256];
+
+	if (!pvc_wtrap_supported()) {
+		skip("run: split, B=16", "access trap (pvc_wtrap) needs x86-64 Linux");
+		return;
+	}
+	if (clx_run(&c, &r, err, sizeof(err))) {
+		check(false, "run: split, B=16: %s", err);
+		return;
+	}
+	printf("# avail entry %llu, used element %llu, descriptor %llu over 2 passes\n",
+	       (unsigned long long)clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_AVAIL_ENTRY, -1),
+	       (unsigned long long)clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_USED_ELEM, -1),
+	       (unsigned long long)clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_DESC, -1));
+	check(clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_AVAIL_ENTRY, CLX_DEV) == 2 * 22 &&
+	      clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_USED_ELEM, CLX_DRV) == 2 * 47 &&
+	      clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_DESC, CLX_DEV) == 512 / 4 &&
+	      clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_AVAIL_ENTRY, CLX_DRV) == 0 &&
+	      clx_model_sum(&r.model, CLX_TRANSFER, CLX_CAT_USED_ELEM, CLX_DEV) == 0,
+	      "run: split, B=16: 22 avail-entry and 47 used-element lines per pass, 4 descriptors a line");
+}
+
 int main(void)
 {
-	printf("TAP version 13\n1..18\n");
+	printf("TAP version 13\n1..23\n");
 	test_model_sequence();
 	test_model_pingpong();
 	test_areas();
@@ -251,6 +297,7 @@ int main(void)
 	test_run(VIRTQ_LAYOUT_PACKED, 64, true, true, 0.25, 1.0 / 64,
 		 "run: packed in order, B=64, compact areas: 0.25 + 1/64");
 	test_run_split_desc();
+	test_run_split_lines();
 	printf("%u passed, %u failed, %u skipped\n", t_pass, t_fail, t_skip);
 	return t_fail ? 1 : 0;
 }

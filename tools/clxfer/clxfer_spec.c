@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * clxfer_spec.c - the spec's predicted line transfers per buffer
- * (clxfer_spec.h).  "One buffer at a time" is B = 1, "in batches of B"
- * every larger B.  Event suppression: the text says one line per
- * notification decision; a round makes two (the driver's kick decision and
- * the device's interrupt decision), so 2/B per buffer when notifications
- * are on.
+ * (clxfer_spec.h).  "One buffer at a time" is B = 1, "batches of B" every
+ * larger B, "in order" the VIRTIO_F_IN_ORDER column.
  */
 #include "virtq_layout.h"
 #include "clxfer_spec.h"
@@ -47,6 +44,12 @@ static double col(const struct clx_cfg *cfg, double per_batch)
 	return cfg->batch == 1 ? 1.0 : per_batch;
 }
 
+/* Lines per buffer of a batch of B aligned 16-byte descriptors. */
+static double desc_lines(const struct clx_cfg *cfg)
+{
+	return (double)((cfg->batch + 3) / 4) / cfg->batch;
+}
+
 double clx_spec_value(const struct clx_cfg *cfg, unsigned i)
 {
 	double b = cfg->batch;
@@ -60,17 +63,21 @@ double clx_spec_value(const struct clx_cfg *cfg, unsigned i)
 	switch (rows[i].cat) {
 	case CLX_CAT_DESC:
 		if (cfg->layout == VIRTQ_LAYOUT_PACKED && rows[i].side == CLX_DRV && cfg->in_order)
-			return col(cfg, 1.0 / b);
-		return col(cfg, 1.0 / 4);
+			return 1.0 / b;
+		return desc_lines(cfg);
 	case CLX_CAT_AVAIL_ENTRY:
-		return col(cfg, 1.0 / 32);
+		return col(cfg, 1.0 / 32 + 1.0 / b);
 	case CLX_CAT_AVAIL_IDX:
 	case CLX_CAT_USED_IDX:
 		return 1.0 / b;
 	case CLX_CAT_USED_ELEM:
-		return col(cfg, 1.0 / 8);
+		return col(cfg, cfg->in_order ? 1.0 / b : 1.0 / 8 + 1.0 / b);
 	case CLX_CAT_EVENT:
-		return cfg->notify == CLX_NOTIFY_NONE ? 0 : 2.0 / b;
+		if (cfg->notify == CLX_NOTIFY_NONE)
+			return 0;
+		if (cfg->layout == VIRTQ_LAYOUT_SPLIT)
+			return cfg->notify == CLX_NOTIFY_EVENT_IDX ? 2.0 / b : 0;
+		return cfg->rearm ? 2.0 / b : 0;
 	case CLX_CAT_INDIRECT:
 	case CLX_CAT_OTHER:
 		return 0;
@@ -79,18 +86,23 @@ double clx_spec_value(const struct clx_cfg *cfg, unsigned i)
 	}
 }
 
-double clx_spec_total(const struct clx_cfg *cfg)
+static double total(const struct clx_cfg *cfg, double (*value)(const struct clx_cfg *, unsigned))
 {
 	unsigned n;
 	double t = 0;
 
 	clx_spec_rows(cfg->layout, &n);
 	for (unsigned i = 0; i < n; i++) {
-		double v = clx_spec_value(cfg, i);
+		double v = value(cfg, i);
 
 		if (v < 0)
 			return -1;
 		t += v;
 	}
 	return t;
+}
+
+double clx_spec_total(const struct clx_cfg *cfg)
+{
+	return total(cfg, clx_spec_value);
 }

@@ -320,13 +320,22 @@ int vq_drv_ring_initial(struct vq_env *e)
 	const uint8_t *p = e->ring;
 
 	if (e->layout == VIRTQ_LAYOUT_PACKED) {
-		/* descriptor ring and both event suppression structures zero */
-		for (size_t i = 0; i < e->off.device + sizeof(struct virtq_packed_event); i++)
-			if (p[i]) {
-				snprintf(e->init_msg, sizeof(e->init_msg),
-					 "byte %zu of the ring parts is 0x%02x, not zero", i, p[i]);
-				return -1;
-			}
+		/* descriptor ring and both event suppression structures zero
+		 * (padding between the areas belongs to no part) */
+		const size_t part[3][2] = {
+			{ e->off.desc, (size_t)e->num * sizeof(struct virtq_packed_desc) },
+			{ e->off.driver, sizeof(struct virtq_packed_event) },
+			{ e->off.device, sizeof(struct virtq_packed_event) },
+		};
+
+		for (size_t k = 0; k < 3; k++)
+			for (size_t i = part[k][0]; i < part[k][0] + part[k][1]; i++)
+				if (p[i]) {
+					snprintf(e->init_msg, sizeof(e->init_msg),
+						 "byte %zu of the ring parts is 0x%02x, not zero",
+						 i, p[i]);
+					return -1;
+				}
 		return 0;
 	}
 	{

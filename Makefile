@@ -9,6 +9,7 @@
 #   make trace           requirement -> tests -> result traceability
 #   make bench           benchmarks with peers side by side
 #   make mutants         mutation testing of the reference code
+#   make fuzz            libFuzzer targets (clang); make fuzz-run FUZZ_TIME=60 runs each
 #
 # Fragments append to:
 #   TEST_TARGETS         make targets that 'make test' runs after the unit tests;

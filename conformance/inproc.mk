@@ -67,11 +67,20 @@ CONFORMANCE_TIERS += inproc
 MUTANTS_DIR := $(BUILD)/mutants
 # MUTANTS=name-part runs only the matching ones.
 MUTANTS ?=
+MUTANTS_TAP ?=
 mutants: $(INPROC_OBJS) $(INPROC_REF_LIB)
 	$(Q)$(PYTHON) conformance/mutants/run_mutants.py \
 		--out $(MUTANTS_DIR)/$(VARIANT) --cc "$(CC)" \
 		--cflags "$(CFLAGS_BASE) -Ireference/tests" --ldflags "$(LDFLAGS_BASE)" \
 		--objs "$(INPROC_OBJS)" --ref-objs "$(REF_OBJS)" --ref-out "$(OUT)" \
-		$(if $(MUTANTS),--only $(MUTANTS)) conformance/mutants/mutants.txt
+		$(if $(MUTANTS),--only $(MUTANTS)) $(MUTANTS_TAP) conformance/mutants/mutants.txt
+
+# The same, as a test: every mutant must be killed (TAP for 'make test').
+.PHONY: mutants-test
+mutants-test:
+	$(Q)$(MAKE) --no-print-directory mutants MUTANTS_TAP="--tap $(BUILD)/tests/mutants.tap" \
+		> $(BUILD)/tests/mutants.log 2>&1 || { tail -40 $(BUILD)/tests/mutants.log; exit 1; }
+	$(Q)tail -n1 $(BUILD)/tests/mutants.tap
+TEST_TARGETS += mutants-test
 
 -include $(INPROC_OBJS:.o=.d)

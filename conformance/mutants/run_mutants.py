@@ -100,6 +100,7 @@ def main():
     ap.add_argument("--ref-objs", required=True, help="objects of libpvref")
     ap.add_argument("--ref-out", required=True, help="$(OUT): where reference/*.o live")
     ap.add_argument("--only", help="run only mutants whose name contains this")
+    ap.add_argument("--tap", help="also write TAP (one test per mutant) to this file")
     ap.add_argument("list")
     a = ap.parse_args()
 
@@ -188,6 +189,15 @@ def main():
     total = len(rows)
     print("mutation score: %d/%d killed (%.0f%%) in %.0f s"
           % (killed, total, 100.0 * killed / total if total else 0, time.time() - t0))
+    if a.tap:
+        with open(a.tap, "w") as f:
+            f.write("TAP version 13\n1..%d\n" % total)
+            for i, (name, res, k) in enumerate(rows, 1):
+                if res == "killed":
+                    f.write("ok %d mutant %s killed by %s\n" % (i, name, ", ".join(k[:4])))
+                else:
+                    f.write("not ok %d mutant %s %s\n" % (i, name, res))
+            f.write("%d passed, %d failed, 0 skipped\n" % (killed, total - killed))
     return 0 if killed == total and not bad else 1
 
 

@@ -5,7 +5,8 @@
 # an ordinary guest (pvc-kvm --probe: port I/O and a hypercall within 1 s),
 # otherwise nested, inside a QEMU TCG guest running KERNEL (run-nested.sh).
 #
-#   KVM_MODE=auto|direct|nested   (default auto)
+#   KVM_MODE=auto|direct|nested|host   (default auto; host: directly, or a
+#                                 SKIP when this /dev/kvm runs no guest)
 #   KERNEL=/boot/vmlinuz-...      kernel of the nested run
 #   PVC_KVM_BIN=path              the test binary (default: make kvm-build in PVC_BUILD)
 set -u
@@ -32,6 +33,14 @@ fi
 if [ "$mode" = direct ] || { [ "$mode" = auto ] && [ -c /dev/kvm ] && "$bin" --probe 2>/dev/null; }; then
 	echo "pvc-kvm: running directly on this machine's /dev/kvm" >&2
 	exec "$bin" --target "${PVC_TARGET:-linux}" "$@"
+fi
+if [ "$mode" = host ]; then
+	echo "KTAP version 1"
+	echo "# pvspec tier=kvm target=${PVC_TARGET:-linux} peer=\"$(uname -sr) KVM\""
+	echo "1..1"
+	echo "ok 1 kvm_guest_runs # SKIP this machine's /dev/kvm runs no ordinary guest" \
+		"($("$bin" --probe 2>&1 | head -1)); the nested targets test KVM here"
+	exit 0
 fi
 [ "$mode" = auto ] && echo "pvc-kvm: /dev/kvm runs no ordinary guest here ($("$bin" --probe 2>&1 | head -1)); running nested" >&2
 exec "$here/run-nested.sh" "$bin" "$@"

@@ -6,6 +6,9 @@ Scans conformance/**/*.c for
 
     PVC_TEST(name, "REQ-ID REQ-ID", "tag tag")
 
+and conformance/**/*.py (test runners that judge results themselves) for
+the same declaration in a comment line: "# PVC_TEST(name, ...)".
+
 (docs/conventions.md section 2) and writes tests.json:
 
     [{"tier", "name", "file", "line", "reqs", "tags"}, ...]
@@ -34,6 +37,7 @@ import targets as targets_mod  # noqa: E402
 DECL = re.compile(r'^\s*PVC_TEST\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*'
                   r'"([^"]*)"\s*,\s*"([^"]*)"')
 LOOSE = re.compile(r'^\s*PVC_TEST\s*\(')
+PY_COMMENT = re.compile(r'^\s*#\s?')
 DEFAULT_TIER = "inproc"
 
 
@@ -70,12 +74,19 @@ def scan(root):
     files = []
     for d, dirs, names in os.walk(base):
         dirs.sort()
-        files += [os.path.join(d, n) for n in sorted(names) if n.endswith(".c")]
+        files += [os.path.join(d, n) for n in sorted(names) if n.endswith((".c", ".py"))]
     for path in files:
         rel = os.path.relpath(path, root).replace(os.sep, "/")
         tier = tier_of(rel, by_source, tiers)
         with open(path, encoding="utf-8", errors="replace") as fh:
+            is_py = path.endswith(".py")
             for lineno, line in enumerate(fh, 1):
+                if is_py:
+                    # only "# PVC_TEST(...)" comment lines declare a test
+                    m = PY_COMMENT.match(line)
+                    if not m:
+                        continue
+                    line = line[m.end():]
                 if not LOOSE.match(line):
                     continue
                 m = DECL.match(line)

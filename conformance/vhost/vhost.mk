@@ -11,6 +11,7 @@
 #                           $(BUILD)/tests/vhost-unit.tap
 #   make vhost-selftest     pvvhost-frontend against pvvhost-backend ->
 #                           $(BUILD)/tests/vhost-self.tap
+#   make bench-vhost        frames/s through vhost-user pairs -> $(BUILD)/bench/vhost.txt
 
 VHOST_DIR   := conformance/vhost
 VHOST_INC   := -Ireference/include -Iconformance/checkers -I$(VHOST_DIR) -Ireference/tests
@@ -79,8 +80,18 @@ vhost-selftest: $(VHOST_BE_BIN) $(VHOST_FE_BIN)
 		      exit (f > 0 || n == 0) }' > $(VHOST_SELF_TAP); \
 	rc=$$?; grep -E '^not ok|passed, ' $(VHOST_SELF_TAP); exit $$rc
 
-.PHONY: vhost-selftest
+.PHONY: vhost-selftest bench-vhost
 TEST_TARGETS += vhost-unit vhost-selftest
+
+# Frames per second through vhost-user pairs (DPDK as the baseline) ->
+# $(BUILD)/bench/vhost.txt.  VHOST_BENCH_RUNS runs of 4 s per pair.
+VHOST_BENCH_RUNS ?= 3
+bench-vhost: $(VHOST_BE_BIN) $(VHOST_FE_BIN)
+	@mkdir -p $(BUILD)/bench
+	$(Q)PVC_BUILD=$(abspath $(BUILD)) $(PYTHON) $(VHOST_DIR)/run-vhost.py bench \
+		--runs $(VHOST_BENCH_RUNS) | tee $(BUILD)/bench/vhost.txt
+
+BENCH_TARGETS += bench-vhost
 CONFORMANCE_TIERS += vhost
 
 -include $(patsubst %.o,%.d,$(call VHOST_OBJ,$(sort $(VHOST_BE) $(VHOST_FE) $(VHOST_UT) $(VHOST_CHK))))

@@ -80,7 +80,15 @@ uint8_t mal_observe(struct pvc_t *t, struct mal *m, const char *what, uint8_t *s
 	       !any_used(m))
 		cpu_relax();
 	st = vpci_get_status(d);
+	/* The device sets DEVICE_NEEDS_RESET and then raises the configuration
+	 * change notification: give the second step up to 100 ms to follow
+	 * the first (ISR reads clear it, so accumulate them). */
 	isr = vpci_isr(d);
+	deadline = timer_deadline_ms(100);
+	while ((st & VIRTIO_STATUS_NEEDS_RESET) && !(isr & VIRTIO_ISR_CONFIG) && !timer_expired(deadline)) {
+		cpu_relax();
+		isr |= vpci_isr(d);
+	}
 	for (unsigned i = 0; i < MAL_BUF; i++)
 		changed += m->buf[i] != MAL_CANARY;
 	pvc_diag("%s: status 0x%02x, ISR 0x%02x, used element %s, %u buffer bytes changed", what, st,

@@ -226,22 +226,37 @@ PVC_TEST(malformed_sets_needs_reset, "FEAT-DEV-003", "needs:virtio-rng")
 }
 
 /* DEVICE_NEEDS_RESET set while DRIVER_OK is set comes with a configuration
- * change notification (ISR bit 1, MSI-X being off). */
+ * change notification (ISR bit 1, MSI-X being off).  QEMU 7.2 has been
+ * seen to miss it now and then, so the observation is repeated: one miss
+ * in any round fails the test. */
+#define NOTIFY_ROUNDS 20
+
 PVC_TEST(malformed_needs_reset_notifies, "FEAT-DEV-004", "needs:virtio-rng")
 {
-	struct mal m;
-	const char *what;
-	uint8_t isr, st;
+	const char *what = "";
+	unsigned rounds = 0, missed = 0;
+	uint8_t isr = 0, st = 0, bad_isr = 0;
 
-	if (!mal_start(t, &m, genv.packed))
-		return;
-	what = inject_for_status(&m);
-	isr = mal_observe(t, &m, what, &st, false);
-	if (!(st & VIRTIO_STATUS_NEEDS_RESET)) {
+	for (unsigned r = 0; r < NOTIFY_ROUNDS; r++) {
+		struct mal m;
+
+		if (!mal_start(t, &m, genv.packed))
+			return;
+		what = inject_for_status(&m);
+		isr = mal_observe(t, &m, what, &st, false);
+		if (!(st & VIRTIO_STATUS_NEEDS_RESET))
+			continue;
+		rounds++;
+		if (!(isr & VIRTIO_ISR_CONFIG)) {
+			missed++;
+			bad_isr = isr;
+		}
+	}
+	if (!rounds) {
 		pvc_skip(t, "the device did not set DEVICE_NEEDS_RESET for the request (%s)", what);
 		return;
 	}
-	PVC_CHECK(t, isr & VIRTIO_ISR_CONFIG,
-		  "DEVICE_NEEDS_RESET set with DRIVER_OK but no configuration change notification (ISR 0x%02x)",
-		  isr);
+	PVC_CHECK(t, missed == 0,
+		  "DEVICE_NEEDS_RESET set with DRIVER_OK but no configuration change notification "
+		  "in %u of %u rounds (%s; ISR 0x%02x)", missed, rounds, what, bad_isr);
 }

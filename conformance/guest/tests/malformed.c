@@ -20,7 +20,10 @@ bool mal_start(struct pvc_t *t, struct mal *m, bool packed)
 		return false;
 	}
 	memset(m->buf, MAL_CANARY, MAL_BUF);
-	return genv_start(t, &genv.rng, 0, &m->q, 1);
+	if (!genv_start(t, &genv.rng, 0, &m->q, 1))
+		return false;
+	(void)vpci_isr(&genv.rng);      /* read to clear: nothing pending from set-up */
+	return true;
 }
 
 bool mal_need_indirect(struct pvc_t *t, bool want)
@@ -73,7 +76,10 @@ uint8_t mal_observe(struct pvc_t *t, struct mal *m, const char *what, uint8_t *s
 	unsigned changed = 0;
 	uint8_t st, isr;
 
-	(void)vpci_isr(d);
+	/* The device may take the malformed request before the notification
+	 * (virtio-rng also pulls from its queue when entropy arrives), so what
+	 * the ISR held since set-up counts too: reading it clears it. */
+	isr = vpci_isr(d);
 	vpci_notify(d, m->q.doorbell, m->q.index, virtq_drv_notify_data(&m->q.drv));
 	deadline = timer_deadline_ms(500);
 	while (!timer_expired(deadline) && !(vpci_get_status(d) & VIRTIO_STATUS_NEEDS_RESET) &&
@@ -83,7 +89,7 @@ uint8_t mal_observe(struct pvc_t *t, struct mal *m, const char *what, uint8_t *s
 	/* The device sets DEVICE_NEEDS_RESET and then raises the configuration
 	 * change notification: give the second step up to 100 ms to follow
 	 * the first (ISR reads clear it, so accumulate them). */
-	isr = vpci_isr(d);
+	isr |= vpci_isr(d);
 	deadline = timer_deadline_ms(100);
 	while ((st & VIRTIO_STATUS_NEEDS_RESET) && !(isr & VIRTIO_ISR_CONFIG) && !timer_expired(deadline)) {
 		cpu_relax();

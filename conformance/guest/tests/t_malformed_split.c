@@ -226,9 +226,9 @@ PVC_TEST(malformed_sets_needs_reset, "FEAT-DEV-003", "needs:virtio-rng")
 }
 
 /* DEVICE_NEEDS_RESET set while DRIVER_OK is set comes with a configuration
- * change notification (ISR bit 1, MSI-X being off).  QEMU 7.2 has been
- * seen to miss it now and then, so the observation is repeated: one miss
- * in any round fails the test. */
+ * change notification (ISR bit 1, MSI-X being off).  The device may take
+ * the request at any moment after it is made available, so the
+ * observation is repeated: one miss in any round fails the test. */
 #define NOTIFY_ROUNDS 20
 
 PVC_TEST(malformed_needs_reset_notifies, "FEAT-DEV-004", "needs:virtio-rng")

@@ -37,8 +37,11 @@ struct pair {
 	struct virtq_mem_region region;
 	struct virtq_memmap map;
 	void *drv_priv, *dev_priv;
-	struct virtq_drv drv;
-	struct virtq_dev dev;
+	/* each side's state on lines of its own (128: prefetch pairs lines),
+	 * so the stress threads share only the ring */
+	_Alignas(128) struct virtq_drv drv;
+	_Alignas(128) struct virtq_dev dev;
+	_Alignas(128) char end[1];
 };
 
 /* 0, or a negative VIRTQ_E* from either side's init (-VIRTQ_EINVAL for an

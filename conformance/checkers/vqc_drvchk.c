@@ -8,8 +8,52 @@
 #include "vqc_drvchk.h"
 #include "vqc_dump.h"
 #include "vqc_reqs.h"
+#include "virtq_packed.h"
+#include "virtq_split.h"
 
 #define PACKED(c) ((c)->r.layout == VIRTQ_LAYOUT_PACKED)
+
+_Static_assert(VIRTQ_DESC_F_WRITE == VIRTQ_SPLIT_F_WRITE, "one WRITE bit for both layouts");
+
+/* One segment of a buffer, from a ring or an indirect descriptor of either
+ * layout: the checks both layouts share, each under its layout's ID. */
+int vqc_drvchk_seg(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t addr,
+		   uint32_t len, uint16_t flags)
+{
+	bool w = flags & VIRTQ_DESC_F_WRITE;
+	bool p = PACKED(c);
+
+	if (b->nseg == VQC_MAX_SEGS) {
+		vqc_report(c->rep, VQC_MUST, p ? VQR_P_DRV_CHAINLEN : VQR_S_DRV_CHAINLEN,
+			   "more than %u segments", VQC_MAX_SEGS);
+		return -1;
+	}
+	if (!len) {
+		vqc_report(c->rep, VQC_MUST, p ? VQR_P_DRV_ZEROLEN : VQR_S_DRV_ZEROLEN,
+			   "zero-length descriptor (segment %u)", b->nseg);
+		return -1;
+	}
+	if (!vqc_translate(&c->r, addr, len)) {
+		vqc_report(c->rep, VQC_MUST, p ? VQR_P_DRV_ADDR : VQR_S_DRV_ADDR,
+			   "descriptor addr 0x%llx len %u outside guest memory: a device must reject it",
+			   (unsigned long long)addr, len);
+		return -1;
+	}
+	if (!w && b->wlen) {
+		vqc_report(c->rep, VQC_MUST, p ? VQR_P_DRV_WRORDER : VQR_S_DRV_WRORDER,
+			   "device-readable segment %u after a device-writable one", b->nseg);
+		return -1;
+	}
+	b->seg[b->nseg].gpa = addr;
+	b->seg[b->nseg].len = len;
+	b->seg[b->nseg].write = w;
+	b->nseg++;
+	if (w)
+		b->wlen += len;
+	else
+		b->rlen += len;
+	return 0;
+}
 
 static void drvchk_init_device_area(struct vqc_drvchk *c)
 {

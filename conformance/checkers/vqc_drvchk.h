@@ -93,6 +93,8 @@ void vqc_drvchk_reset(struct vqc_drvchk *c);
 void vqc_drvchk_dump(const struct vqc_drvchk *c, vqc_line_fn out, void *arg);
 
 /* per-layout implementations */
+int vqc_drvchk_seg(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t addr,
+		   uint32_t len, uint16_t flags);
 int vqc_drvchk_poll_packed(struct vqc_drvchk *c, struct vqc_avail_buf *b);
 int vqc_drvchk_poll_split(struct vqc_drvchk *c, struct vqc_avail_buf *b);
 void vqc_drvchk_write_used_packed(struct vqc_drvchk *c, uint16_t id, uint32_t len, uint16_t ndesc, uint16_t flags);

@@ -13,42 +13,6 @@ static bool p_avail(uint16_t f, bool wrap)
 	return !!(f & VIRTQ_DESC_F_AVAIL) == wrap && !!(f & VIRTQ_DESC_F_USED) != wrap;
 }
 
-/* One segment: checks shared by ring and indirect descriptors. */
-static int p_seg(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t addr,
-		 uint32_t len, uint16_t flags)
-{
-	bool w = flags & VIRTQ_DESC_F_WRITE;
-
-	if (b->nseg == VQC_MAX_SEGS) {
-		vqc_report(c->rep, VQC_MUST, VQR_P_DRV_CHAINLEN, "more than %u segments", VQC_MAX_SEGS);
-		return -1;
-	}
-	if (!len) {
-		vqc_report(c->rep, VQC_MUST, VQR_P_DRV_ZEROLEN, "zero-length descriptor (segment %u)", b->nseg);
-		return -1;
-	}
-	if (!vqc_translate(&c->r, addr, len)) {
-		vqc_report(c->rep, VQC_MUST, VQR_P_DRV_ADDR,
-			   "descriptor addr 0x%llx len %u outside guest memory: a device must reject it",
-			   (unsigned long long)addr, len);
-		return -1;
-	}
-	if (!w && b->wlen) {
-		vqc_report(c->rep, VQC_MUST, VQR_P_DRV_WRORDER,
-			   "device-readable segment %u after a device-writable one", b->nseg);
-		return -1;
-	}
-	b->seg[b->nseg].gpa = addr;
-	b->seg[b->nseg].len = len;
-	b->seg[b->nseg].write = w;
-	b->nseg++;
-	if (w)
-		b->wlen += len;
-	else
-		b->rlen += len;
-	return 0;
-}
-
 static int p_indirect(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t addr,
 		      uint32_t len, uint16_t flags)
 {
@@ -82,7 +46,7 @@ static int p_indirect(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t ad
 				   "indirect table entry %u has flags 0x%04x besides WRITE", i, t[i].flags);
 			return -1;
 		}
-		if (p_seg(c, b, t[i].addr, t[i].len, t[i].flags))
+		if (vqc_drvchk_seg(c, b, t[i].addr, t[i].len, t[i].flags))
 			return -1;
 	}
 	return 0;
@@ -130,7 +94,7 @@ int vqc_drvchk_poll_packed(struct vqc_drvchk *c, struct vqc_avail_buf *b)
 			ind = true;
 			if (p_indirect(c, b, v.addr, v.len, flags))
 				goto lost;
-		} else if (p_seg(c, b, v.addr, v.len, flags)) {
+		} else if (vqc_drvchk_seg(c, b, v.addr, v.len, flags)) {
 			goto lost;
 		}
 		id = v.id;

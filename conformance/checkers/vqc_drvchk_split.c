@@ -7,41 +7,6 @@
 #include "vqc_reqs.h"
 #include "virtq_split.h"
 
-static int s_seg(struct vqc_drvchk *c, struct vqc_avail_buf *b, uint64_t addr,
-		 uint32_t len, uint16_t flags)
-{
-	bool w = flags & VIRTQ_SPLIT_F_WRITE;
-
-	if (b->nseg == VQC_MAX_SEGS) {
-		vqc_report(c->rep, VQC_MUST, VQR_S_DRV_CHAINLEN, "more than %u segments", VQC_MAX_SEGS);
-		return -1;
-	}
-	if (!len) {
-		vqc_report(c->rep, VQC_MUST, VQR_S_DRV_ZEROLEN, "zero-length descriptor (segment %u)", b->nseg);
-		return -1;
-	}
-	if (!vqc_translate(&c->r, addr, len)) {
-		vqc_report(c->rep, VQC_MUST, VQR_S_DRV_ADDR,
-			   "descriptor addr 0x%llx len %u outside guest memory: a device must reject it",
-			   (unsigned long long)addr, len);
-		return -1;
-	}
-	if (!w && b->wlen) {
-		vqc_report(c->rep, VQC_MUST, VQR_S_DRV_WRORDER,
-			   "device-readable segment %u after a device-writable one", b->nseg);
-		return -1;
-	}
-	b->seg[b->nseg].gpa = addr;
-	b->seg[b->nseg].len = len;
-	b->seg[b->nseg].write = w;
-	b->nseg++;
-	if (w)
-		b->wlen += len;
-	else
-		b->rlen += len;
-	return 0;
-}
-
 static int s_indirect(struct vqc_drvchk *c, struct vqc_avail_buf *b,
 		      const struct virtq_split_desc *v)
 {
@@ -75,7 +40,7 @@ static int s_indirect(struct vqc_drvchk *c, struct vqc_avail_buf *b,
 			vqc_report(c->rep, VQC_MUST, VQR_S_DRV_INDNEST, "INDIRECT inside an indirect table");
 			return -1;
 		}
-		if (s_seg(c, b, t[i].addr, t[i].len, t[i].flags))
+		if (vqc_drvchk_seg(c, b, t[i].addr, t[i].len, t[i].flags))
 			return -1;
 		if (!(t[i].flags & VIRTQ_SPLIT_F_NEXT))
 			return 0;
@@ -147,7 +112,7 @@ int vqc_drvchk_poll_split(struct vqc_drvchk *c, struct vqc_avail_buf *b)
 		if (v.flags & VIRTQ_SPLIT_F_INDIRECT) {
 			if (s_indirect(c, b, &v))
 				goto lost;
-		} else if (s_seg(c, b, v.addr, v.len, v.flags)) {
+		} else if (vqc_drvchk_seg(c, b, v.addr, v.len, v.flags)) {
 			goto lost;
 		}
 		if (!(v.flags & VIRTQ_SPLIT_F_NEXT))

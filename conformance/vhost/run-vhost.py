@@ -541,6 +541,32 @@ def bit(fs, n):
     return len(fs) > n and fs[n] == "1"
 
 
+def qemu_preflight(target, peer, kernel, need_backend):
+    """The KTAP error result when QEMU, the kernel or the back-end is
+    missing, else None."""
+    if not shutil.which(QEMU):
+        return one_error(target, peer, "qemu_guest_boot", "%s not installed" % QEMU)
+    if not kernel or not os.access(kernel, os.R_OK):
+        return one_error(target, peer, "qemu_guest_boot", "no readable /boot/vmlinuz-*")
+    if need_backend and not os.access(BACKEND, os.X_OK):
+        return one_error(target, peer, "backend_run", "%s not built (make vhost)" % BACKEND)
+    return None
+
+
+def device_start(k, name, qv, evidence, section, rc, timed_out, diag):
+    """FEAT-DEV-021: QEMU kept running while the Linux driver started the
+    device.  evidence: why QEMU counts as crashed, or None."""
+    if evidence:
+        diag.append('# FINDING FEAT-DEV-021 peer="QEMU %s" %s' % (qv, evidence))
+        k.add("FAIL", "FEAT-DEV-021", name, evidence, diag)
+    elif section is None:
+        k.add("ERROR", "FEAT-DEV-021", name,
+              "the guest never reached its test script (qemu exit %s%s)" % (
+                  rc, ", timed out" if timed_out else ""), diag)
+    else:
+        k.add("PASS", "FEAT-DEV-021", name, "", diag)
+
+
 def scenario_qemu_guest(a):
     target = os.environ.get("PVC_TARGET", "qemu-vhost-user-net")
     qv = qemu_version()
@@ -549,12 +575,9 @@ def scenario_qemu_guest(a):
     if kernel:
         peer = "Linux %s virtio-net (QEMU %s)" % (
             os.path.basename(kernel).replace("vmlinuz-", "").split("-")[0], qv)
-    if not shutil.which(QEMU):
-        return one_error(target, peer, "qemu_guest_boot", "%s not installed" % QEMU)
-    if not kernel or not os.access(kernel, os.R_OK):
-        return one_error(target, peer, "qemu_guest_boot", "no readable /boot/vmlinuz-*")
-    if not os.access(BACKEND, os.X_OK):
-        return one_error(target, peer, "backend_run", "%s not built (make vhost)" % BACKEND)
+    err = qemu_preflight(target, peer, kernel, True)
+    if err is not None:
+        return err
     k = Ktap(target, peer)
     work = tempfile.mkdtemp(prefix="pvvhost-qemu-")
     try:
@@ -594,14 +617,9 @@ def scenario_qemu_guest(a):
                             qv, -rc, signal.Signals(-rc).name, dev, m.group(1) if m else "?",
                             "; no ring was started: it died before starting the vhost device"
                             if re.search(r"\brings=0\b", betext or "") else ""))
-            diag.append('# FINDING FEAT-DEV-021 peer="QEMU %s" %s' % (qv, evidence))
-            k.add("FAIL", "FEAT-DEV-021", "net_device_start", evidence, diag)
-        elif section is None:
-            k.add("ERROR", "FEAT-DEV-021", "net_device_start",
-                  "the guest never reached its test script (qemu exit %s%s)" % (
-                      rc, ", timed out" if timed_out else ""), diag)
         else:
-            k.add("PASS", "FEAT-DEV-021", "net_device_start", "", diag)
+            evidence = None
+        device_start(k, "net_device_start", qv, evidence, section, rc, timed_out, diag)
         feats = features_of(section)
         fs = feats.get(1)
         if fs is None:
@@ -642,12 +660,9 @@ def scenario_qemu_blk(a):
     kernel = find_kernel()
     kver = os.path.basename(kernel or "vmlinuz-?").replace("vmlinuz-", "").split("-")[0]
     peer = "Linux %s virtio-blk (QEMU %s)" % (kver, qv)
-    if not shutil.which(QEMU):
-        return one_error(target, peer, "qemu_guest_boot", "%s not installed" % QEMU)
-    if not kernel or not os.access(kernel, os.R_OK):
-        return one_error(target, peer, "qemu_guest_boot", "no readable /boot/vmlinuz-*")
-    if not os.access(BACKEND, os.X_OK):
-        return one_error(target, peer, "backend_run", "%s not built (make vhost)" % BACKEND)
+    err = qemu_preflight(target, peer, kernel, True)
+    if err is not None:
+        return err
     k = Ktap(target, peer)
     work = tempfile.mkdtemp(prefix="pvvhost-blk-")
     try:
@@ -683,14 +698,9 @@ def scenario_qemu_blk(a):
             evidence = ("QEMU %s died by signal %d while the Linux driver started the "
                         "vhost-user blk device (%s); the last vhost-user requests were %s" % (
                             qv, -rc, dev, m.group(1) if m else "?"))
-            diag.append('# FINDING FEAT-DEV-021 peer="QEMU %s" %s' % (qv, evidence))
-            k.add("FAIL", "FEAT-DEV-021", "blk_device_start", evidence, diag)
-        elif section is None:
-            k.add("ERROR", "FEAT-DEV-021", "blk_device_start",
-                  "the guest never reached its test script (qemu exit %s%s)" % (
-                      rc, ", timed out" if timed_out else ""), diag)
         else:
-            k.add("PASS", "FEAT-DEV-021", "blk_device_start", "", diag)
+            evidence = None
+        device_start(k, "blk_device_start", qv, evidence, section, rc, timed_out, diag)
         fs = features_of(section).get(2)
         if fs is None:
             k.add("SKIP" if crashed else "FAIL", "FEAT-DRV-023", "guest_features",
@@ -728,10 +738,9 @@ def scenario_qemu_own(a):
     kernel = find_kernel()
     kver = os.path.basename(kernel or "vmlinuz-?").replace("vmlinuz-", "").split("-")[0]
     peer = "QEMU %s" % qv
-    if not shutil.which(QEMU):
-        return one_error(target, peer, "qemu_guest_boot", "%s not installed" % QEMU)
-    if not kernel or not os.access(kernel, os.R_OK):
-        return one_error(target, peer, "qemu_guest_boot", "no readable /boot/vmlinuz-*")
+    err = qemu_preflight(target, peer, kernel, False)
+    if err is not None:
+        return err
     k = Ktap(target, peer)
     work = tempfile.mkdtemp(prefix="pvvhost-own-")
     try:
